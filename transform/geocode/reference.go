@@ -45,3 +45,18 @@ func NewGeocoder(ref *Reference) *Geocoder { return &Geocoder{ref: ref} }
 // Locate resolves loc in the order buurtcode, postcode+huisnummer,
 // coordinates, postcode alone, gemeente; see Method.
 func (g *Geocoder) Locate(loc *Location) Result { panic("geocode.Locate: not implemented yet") }
+
+// Adressen calls yield for every address of the postcode-huisnummer table,
+// in a deterministic order, until yield returns false.
+func (r *Reference) Adressen(yield func(pc string, huisnummer int, buurtcode string) bool) {
+	panic("not implemented yet")
+}
+
+// PointOnSurface returns a point guaranteed inside the buurt's polygon (RD).
+func PointOnSurface(b Buurt) orb.Point { panic("not implemented yet") }
+
+// RDToWGS84 converts RD New metres to WGS84 degrees.
+func RDToWGS84(x, y float64) (lat, lon float64) { panic("not implemented yet") }
+
+// WGS84ToRD converts WGS84 degrees to RD New metres.
+func WGS84ToRD(lat, lon float64) (x, y float64) { panic("not implemented yet") }
