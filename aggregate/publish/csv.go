@@ -1,0 +1,44 @@
+package publish
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+
+	"github.com/ivz-twente/jeugd/aggregate"
+)
+
+// writeCSV writes the cells as indicatoren.csv: UTF-8 without BOM, comma,
+// LF, RFC 4180 quoting. A non-empty gm keeps only that municipality's cells.
+func writeCSV(w io.Writer, cells []aggregate.Cell, gm string) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(Columns); err != nil {
+		return err
+	}
+	rec := make([]string, len(Columns))
+	for i := range cells {
+		c := &cells[i]
+		if gm != "" && c.Gemeentecode != gm {
+			continue
+		}
+		rec[0] = Neutralise(c.Indicator)
+		rec[1] = Neutralise(c.Gebiedsniveau)
+		rec[2] = Neutralise(c.Gebiedscode)
+		rec[3] = Neutralise(c.Gebiedsnaam)
+		rec[4] = Neutralise(c.Gemeentecode)
+		rec[5] = Neutralise(c.Periodetype)
+		rec[6] = Neutralise(c.Periode)
+		rec[7] = Neutralise(c.Uitsplitsing)
+		rec[8] = Neutralise(c.Klasse)
+		if c.Onderdrukt {
+			rec[9], rec[10] = "", "true"
+		} else {
+			rec[9], rec[10] = strconv.FormatInt(c.Waarde, 10), "false"
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -1,0 +1,109 @@
+// Package publish writes the protected tables of a run: Parquet and CSV for
+// the dashboard, CSV and XLSX per municipality, the quarantine report and
+// JSON such as the manifest. Every file is written atomically and every text
+// cell in CSV or XLSX goes through Neutralise.
+//
+// Cells arrive protected: a cell with Onderdrukt set has a meaningless Waarde
+// that is never written.
+package publish
+
+import (
+	"bufio"
+	"fmt"
+	"path/filepath"
+	"regexp"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/ivz-twente/jeugd/aggregate"
+)
+
+// Columns of indicatoren.csv and indicatoren.parquet, in order: the exported
+// fields of aggregate.Cell except Ouder.
+var Columns = []string{
+	"indicator", "gebiedsniveau", "gebiedscode", "gebiedsnaam", "gemeentecode",
+	"periodetype", "periode", "uitsplitsing", "klasse", "waarde", "onderdrukt",
+}
+
+// Paths inside a run directory.
+const (
+	dashboardDir = "dashboard"
+	gemeentenDir = "gemeenten"
+	csvName      = "indicatoren.csv"
+	parquetName  = "indicatoren.parquet"
+	xlsxName     = "indicatoren.xlsx"
+)
+
+// WriteDashboard writes dir/dashboard/indicatoren.csv and
+// indicatoren.parquet with all cells, regio included, in the given order.
+// The same cells give byte-identical files.
+func WriteDashboard(dir string, cells []aggregate.Cell) error {
+	base := filepath.Join(dir, dashboardDir)
+	if err := writeFile(filepath.Join(base, csvName), func(w *bufio.Writer) error {
+		return writeCSV(w, cells, "")
+	}); err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(base, parquetName), func(w *bufio.Writer) error {
+		return writeParquet(w, cells, memory.DefaultAllocator)
+	})
+}
+
+// Policy is the disclosure policy the cells were protected with; it decides
+// how the XLSX shows them and what the legend says.
+type Policy string
+
+const (
+	PolicySuppress Policy = "suppress" // primary and secondary suppression; the default
+	PolicyRound5   Policy = "round5"   // counts rounded to multiples of 5, nothing suppressed
+)
+
+// GemeenteOptions describe the run for the legend and summary sheets.
+type GemeenteOptions struct {
+	MinCount   int            // k: counts 0 < n < k are suppressed; the marker is "<k"
+	Policy     Policy         // empty means PolicySuppress
+	Indicators []IndicatorDoc // definitions for the legend; also the sheet order
+	Summary    []KeyValue     // run summary lines: run id, period, k, policy, version, sources
+}
+
+// IndicatorDoc defines one indicator for the legend.
+type IndicatorDoc struct {
+	Name string // as in Cell.Indicator
+	Doc  string // a full sentence
+}
+
+// KeyValue is one line of the Samenvatting sheet.
+type KeyValue struct {
+	Key, Value string
+}
+
+var gemeentecode = regexp.MustCompile(`^GM[0-9]{4}$`)
+
+// WriteGemeente writes dir/gemeenten/<gm>/indicatoren.csv and
+// indicatoren.xlsx with the cells whose Gemeentecode is gm; regio cells and
+// other municipalities' cells are left out. naam is the municipality's name
+// for the sheet titles.
+func WriteGemeente(dir, gm, naam string, cells []aggregate.Cell, opts GemeenteOptions) error {
+	if !gemeentecode.MatchString(gm) {
+		return fmt.Errorf("gemeente %q: not a CBS gemeentecode (GMgggg)", gm)
+	}
+	switch opts.Policy {
+	case "":
+		opts.Policy = PolicySuppress
+	case PolicySuppress, PolicyRound5:
+	default:
+		return fmt.Errorf("gemeente %s: unknown policy %q", gm, opts.Policy)
+	}
+	if opts.MinCount < 1 {
+		return fmt.Errorf("gemeente %s: minimum count %d: must be at least 1", gm, opts.MinCount)
+	}
+	base := filepath.Join(dir, gemeentenDir, gm)
+	if err := writeFile(filepath.Join(base, csvName), func(w *bufio.Writer) error {
+		return writeCSV(w, cells, gm)
+	}); err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(base, xlsxName), func(w *bufio.Writer) error {
+		return writeXLSX(w, gm, naam, cells, opts)
+	})
+}
