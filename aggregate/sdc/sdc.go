@@ -4,6 +4,11 @@
 // indicators or areas: a Table is counts plus additive relations.
 package sdc
 
+import (
+	"errors"
+	"fmt"
+)
+
 // Table is a set of count cells and the additive relations between them.
 type Table struct {
 	Values []int64 // true counts, >= 0
@@ -12,7 +17,7 @@ type Table struct {
 
 // Group is one additive relation: a published total and the cells that add
 // up to it (the buurten of a wijk, the months of a quarter, the classes of a
-// breakdown).
+// breakdown). A cell appears at most once in a group.
 type Group struct {
 	Total int
 	Parts []int
@@ -30,23 +35,45 @@ const (
 // Suppressed reports whether the cell is withheld.
 func (s Status) Suppressed() bool { return s != Published }
 
-// CONTRACT STUB: the sdc work replaces the bodies below.
+// ErrBadTable marks a Table whose groups do not fit its cells.
+var ErrBadTable = errors.New("invalid table")
 
-// Suppress returns the status of every cell: primary suppression of
-// 0 < n < k, then secondary suppression until no group holds exactly one
-// suppressed cell (counting its total), picking the smallest cells as
-// complements; deterministic for equal input.
-func Suppress(t *Table, k int) []Status { panic("sdc.Suppress: not implemented yet") }
+// UnsafeError reports a suppressed cell that stays derivable even when every
+// cell it shares a group with is suppressed. Cell is an index into
+// Table.Values; the caller translates it to a name.
+type UnsafeError struct {
+	Cell int
+}
 
-// Audit returns the indexes of suppressed cells whose value is determined
-// exactly by the published cells and the group equations (Gaussian
-// elimination), in ascending order. Empty means the table is safe.
-func Audit(t *Table, st []Status) []int { panic("sdc.Audit: not implemented yet") }
+func (e *UnsafeError) Error() string {
+	return fmt.Sprintf("cell %d cannot be protected: derivable with all its neighbours suppressed", e.Cell)
+}
 
-// Protect runs Suppress, then Audit, adding complements until the audit
-// finds nothing. It fails with an *UnsafeError naming a cell when it cannot.
-func Protect(t *Table, k int) ([]Status, error) { panic("sdc.Protect: not implemented yet") }
-
-// Round5 rounds a count for the round5 policy: 0 stays 0, 1-7 become 5,
-// otherwise to the nearest multiple of 5.
-func Round5(n int64) int64 { panic("sdc.Round5: not implemented yet") }
+// validate checks what Suppress and Audit rely on: member indexes in range,
+// no cell twice in one group, no negative count. Errors name positions only.
+func validate(t *Table) error {
+	n := len(t.Values)
+	for i, v := range t.Values {
+		if v < 0 {
+			return fmt.Errorf("cell %d: negative count: %w", i, ErrBadTable)
+		}
+	}
+	seen := make([]int32, n) // group index + 1 that last saw the cell
+	for g, gr := range t.Groups {
+		mark := int32(g + 1)
+		for j := -1; j < len(gr.Parts); j++ {
+			c := gr.Total
+			if j >= 0 {
+				c = gr.Parts[j]
+			}
+			if c < 0 || c >= n {
+				return fmt.Errorf("group %d: cell index out of range: %w", g, ErrBadTable)
+			}
+			if seen[c] == mark {
+				return fmt.Errorf("group %d: cell %d listed twice: %w", g, c, ErrBadTable)
+			}
+			seen[c] = mark
+		}
+	}
+	return nil
+}
