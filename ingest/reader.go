@@ -6,6 +6,12 @@ package ingest
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -71,41 +77,475 @@ func arrowType(t schemas.Type) arrow.DataType {
 
 var _ array.RecordReader = (*Reader)(nil) // compile-time check
 
+const defaultBatchSize = 65536
+
+// maxCodeCache bounds the per-field cache of code spellings seen.
+const maxCodeCache = 256
+
 // Reader reads one supplier file and yields accepted rows in the source's
 // RawSchema; rejected rows go to the Quarantine. Like csv.Reader it is
 // concrete. The caller calls Release; batches from RecordBatch are valid
-// until the next call to Next.
+// until the next call to Next (Retain them to keep them longer).
 //
-// CONTRACT STUB: the ingest work replaces the body of this file's functions.
+// A row is counted in Stats.Read when it has any non-blank cell. A rejected
+// row reports every bad cell to the Quarantine but counts once.
 type Reader struct {
-	ctx   context.Context
-	src   *schemas.Source
-	opts  Options
-	stats Stats
-	err   error
-	refs  int64
+	ctx    context.Context
+	src    *schemas.Source
+	opts   Options
+	stats  Stats
+	err    error
+	refs   atomic.Int64
+	schema *arrow.Schema
+
+	file    io.Closer // the opened file, when NewReader opened it
+	book    workbook
+	rows    rowSource
+	sheet   string
+	hdr     header
+	pending []scannedRow // rows read past the header while looking for it
+	done    bool
+
+	bld  *array.RecordBuilder
+	rij  *array.Int32Builder
+	cols []column
+	cur  arrow.RecordBatch
+}
+
+// column parses one field's cells and appends them to its builder.
+type column struct {
+	field *schemas.Field
+	col   int // cell index in the file; -1 when the file lacks the field
+
+	i64   *array.Int64Builder
+	f64   *array.Float64Builder
+	d32   *array.Date32Builder
+	str   *array.StringBuilder
+	codes map[string]string // trimmed spelling -> code, for TypeCode
+
+	// The value of the current row, set by parse and appended by add.
+	null bool
+	i    int64
+	f    float64
+	d    arrow.Date32
+	s    string
+	b    []byte
 }
 
 // NewReader opens name (CSV or XLSX, told apart by content) for src. It fails
 // the file, with one clear error, when it cannot be read, is empty, or lacks
-// a required column (ErrMissingColumn naming the fields and closest headers).
+// a required column (a *MissingColumnError, which wraps ErrMissingColumn).
 func NewReader(ctx context.Context, name string, src *schemas.Source, opts Options) (*Reader, error) {
-	panic("ingest.NewReader: not implemented yet")
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err // *PathError names the file only
+	}
+	r, err := newReader(ctx, f, name, src, opts)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	r.file = f
+	return r, nil
 }
 
-// Detect returns the source whose schema best matches the file's header. It
-// fails with ErrNoSource or ErrAmbiguous.
+// newReader reads from in; path, when not empty, lets a format reopen the
+// file for random access.
+func newReader(ctx context.Context, in io.Reader, path string, src *schemas.Source, opts Options) (*Reader, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = defaultBatchSize
+	}
+	if opts.Mem == nil {
+		opts.Mem = memory.DefaultAllocator
+	}
+	if opts.Name == "" {
+		opts.Name = path
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	book, err := openBook(in, path)
+	if err != nil {
+		return nil, fileError(opts.Name, err)
+	}
+	r := &Reader{ctx: ctx, src: src, opts: opts, book: book, schema: RawSchema(src)}
+	if err := r.findSheet(); err != nil {
+		book.Close()
+		return nil, err
+	}
+	r.refs.Store(1)
+	r.bld = array.NewRecordBuilder(opts.Mem, r.schema)
+	r.rij = r.bld.Field(0).(*array.Int32Builder)
+	r.cols = make([]column, len(src.Fields))
+	for i := range src.Fields {
+		c := &r.cols[i]
+		c.field = &src.Fields[i]
+		c.col = r.hdr.fieldCol[i]
+		switch b := r.bld.Field(i + 1).(type) {
+		case *array.Int64Builder:
+			c.i64 = b
+		case *array.Float64Builder:
+			c.f64 = b
+		case *array.Date32Builder:
+			c.d32 = b
+		case *array.StringBuilder:
+			c.str = b
+		}
+		if c.field.Type == schemas.TypeCode {
+			c.codes = make(map[string]string)
+		}
+	}
+	r.stats.Ignored = r.hdr.ignored
+	// Headers are not personal data, so they may be logged.
+	if len(r.hdr.ignored) > 0 {
+		r.opts.Log.Warn().Strs("columns", r.hdr.ignored).Msg("ignoring columns that match no field")
+	}
+	if len(r.hdr.dups) > 0 {
+		r.opts.Log.Warn().Strs("columns", r.hdr.dups).Msg("ignoring repeated columns; the first one wins")
+	}
+	return r, nil
+}
+
+// fileError prefixes a file-level error with the file name.
+func fileError(name string, err error) error {
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+// findSheet settles on the sheet and header row: the named sheet, or the
+// first sheet whose header has every required field.
+func (r *Reader) findSheet() error {
+	idx := aliasIndex(r.src)
+	sheets := r.book.Sheets()
+	if r.opts.Sheet != "" {
+		sheets = []string{r.opts.Sheet}
+	}
+	var (
+		bestMiss *MissingColumnError
+		bestN    = -1
+		anyRows  bool
+	)
+	for _, sheet := range sheets {
+		rs, err := r.book.Rows(sheet)
+		if err != nil {
+			return fileError(r.opts.Name, err)
+		}
+		rows, err := scanRows(rs)
+		if err != nil {
+			rs.Close()
+			return fileError(r.opts.Name, err)
+		}
+		anyRows = anyRows || len(rows) > 0
+		h, at := pickHeader(r.src, idx, rows)
+		if at < 0 {
+			rs.Close()
+			continue
+		}
+		if miss := h.missing(r.src); len(miss) > 0 {
+			if h.matched > bestN {
+				bestN, bestMiss = h.matched, missingColumns(r.opts.Name, sheet, r.src, h)
+			}
+			rs.Close()
+			continue
+		}
+		r.rows, r.sheet, r.hdr, r.pending = rs, sheet, h, rows[at+1:]
+		return nil
+	}
+	switch {
+	case bestMiss != nil:
+		return bestMiss
+	case !anyRows:
+		return fileError(r.opts.Name, ErrEmptyFile)
+	}
+	return fileError(r.opts.Name, ErrNoHeader)
+}
+
+// Detect returns the source whose schema best matches the file's header:
+// of the sources whose required fields are all present, the one matching
+// the most fields. It fails with ErrNoSource or ErrAmbiguous.
 func Detect(ctx context.Context, name string, set *schemas.Set, opts Options) (*schemas.Source, error) {
-	panic("ingest.Detect: not implemented yet")
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if opts.Name == "" {
+		opts.Name = name
+	}
+	return detect(ctx, f, name, set, opts)
 }
 
-func (r *Reader) Retain()                        {}
-func (r *Reader) Release()                       {}
-func (r *Reader) Schema() *arrow.Schema          { return RawSchema(r.src) }
-func (r *Reader) Next() bool                     { return false }
-func (r *Reader) RecordBatch() arrow.RecordBatch { return nil }
-func (r *Reader) Record() arrow.RecordBatch      { return r.RecordBatch() }
-func (r *Reader) Err() error                     { return r.err }
-func (r *Reader) Stats() Stats                   { return r.stats }
-func (r *Reader) Sheet() string                  { return "" }
-func (r *Reader) Source() *schemas.Source        { return r.src }
+func detect(ctx context.Context, in io.Reader, path string, set *schemas.Set, opts Options) (*schemas.Source, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	book, err := openBook(in, path)
+	if err != nil {
+		return nil, fileError(opts.Name, err)
+	}
+	defer book.Close()
+	sheets := book.Sheets()
+	if opts.Sheet != "" {
+		sheets = []string{opts.Sheet}
+	}
+	score := make([]int, len(set.Sources))
+	idx := make([]map[string]int, len(set.Sources))
+	for i, src := range set.Sources {
+		idx[i] = aliasIndex(src)
+	}
+	anyRows := false
+	for _, sheet := range sheets {
+		rs, err := book.Rows(sheet)
+		if err != nil {
+			return nil, fileError(opts.Name, err)
+		}
+		rows, err := scanRows(rs)
+		rs.Close()
+		if err != nil {
+			return nil, fileError(opts.Name, err)
+		}
+		anyRows = anyRows || len(rows) > 0
+		for i, src := range set.Sources {
+			h, at := pickHeader(src, idx[i], rows)
+			if at >= 0 && len(h.missing(src)) == 0 && h.matched > score[i] {
+				score[i] = h.matched
+			}
+		}
+	}
+	if !anyRows {
+		return nil, fileError(opts.Name, ErrEmptyFile)
+	}
+	best, top := -1, 0
+	var tied []string
+	for i, s := range score {
+		switch {
+		case s == 0:
+		case s > top:
+			best, top, tied = i, s, []string{set.Sources[i].Name()}
+		case s == top:
+			tied = append(tied, set.Sources[i].Name())
+		}
+	}
+	switch {
+	case best < 0:
+		return nil, fileError(opts.Name, ErrNoSource)
+	case len(tied) > 1:
+		return nil, fmt.Errorf("%s: %s: %w", opts.Name, strings.Join(tied, ", "), ErrAmbiguous)
+	}
+	return set.Sources[best], nil
+}
+
+// Retain adds a reference.
+func (r *Reader) Retain() { r.refs.Add(1) }
+
+// Release drops a reference; the last one frees the batch and builders and
+// closes the file.
+func (r *Reader) Release() {
+	if r.refs.Add(-1) != 0 {
+		return
+	}
+	if r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
+	}
+	if r.bld != nil {
+		r.bld.Release()
+		r.bld = nil
+	}
+	if r.rows != nil {
+		r.rows.Close()
+	}
+	r.book.Close()
+	if r.file != nil {
+		r.file.Close()
+	}
+}
+
+func (r *Reader) Schema() *arrow.Schema          { return r.schema }
+func (r *Reader) RecordBatch() arrow.RecordBatch { return r.cur }
+
+// Record is RecordBatch under its old name.
+func (r *Reader) Record() arrow.RecordBatch { return r.cur }
+func (r *Reader) Err() error                { return r.err }
+
+// Stats counts the rows so far; final once Next has returned false.
+func (r *Reader) Stats() Stats { return r.stats }
+
+// Sheet is the XLSX sheet read; empty for CSV.
+func (r *Reader) Sheet() string           { return r.sheet }
+func (r *Reader) Source() *schemas.Source { return r.src }
+
+// Next reads up to BatchSize accepted rows into the next batch.
+func (r *Reader) Next() bool {
+	if r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
+	}
+	if r.done || r.err != nil {
+		return false
+	}
+	n := 0
+	for n < r.opts.BatchSize {
+		if n&1023 == 0 {
+			if err := r.ctx.Err(); err != nil {
+				r.err = err
+				return false
+			}
+		}
+		cells, at, err := r.next()
+		if errors.Is(err, io.EOF) {
+			r.done = true
+			break
+		}
+		if err != nil {
+			r.err = fileError(r.opts.Name, err)
+			return false
+		}
+		if blank(cells) {
+			continue
+		}
+		if r.row(cells, at) {
+			n++
+		}
+	}
+	if n == 0 {
+		return false
+	}
+	r.cur = r.bld.NewRecordBatch()
+	return true
+}
+
+func (r *Reader) next() ([]string, Pos, error) {
+	if len(r.pending) > 0 {
+		p := r.pending[0]
+		r.pending = r.pending[1:]
+		return p.cells, p.at, nil
+	}
+	return r.rows.Next()
+}
+
+// row validates one row and appends it when every cell is good.
+func (r *Reader) row(cells []string, at Pos) bool {
+	r.stats.Read++
+	bad := false
+	for c := r.hdr.width; c < len(cells); c++ {
+		if trimSpace(cells[c]) != "" {
+			r.reject(at, "", KindFieldCount)
+			r.stats.Quarantined++
+			return false
+		}
+	}
+	for i := range r.cols {
+		col := &r.cols[i]
+		if k := col.parse(cells); k != 0 {
+			r.reject(at, r.hdr.names[col.col], k)
+			bad = true
+		}
+	}
+	if bad {
+		r.stats.Quarantined++
+		return false
+	}
+	r.rij.Append(int32(at.Row))
+	for i := range r.cols {
+		r.cols[i].add()
+	}
+	r.stats.Accepted++
+	return true
+}
+
+func (r *Reader) reject(at Pos, column string, k Kind) {
+	if r.opts.Quarantine != nil {
+		r.opts.Quarantine.Reject(&RowError{File: r.opts.Name, Sheet: r.sheet, Row: at.Row, Column: column, Kind: k})
+	}
+}
+
+// parse reads the column's cell into the column's current value and
+// returns the reason it is bad, or 0.
+func (c *column) parse(cells []string) Kind {
+	c.null = true
+	if c.col < 0 {
+		return 0
+	}
+	var v string
+	if c.col < len(cells) {
+		v = trimSpace(cells[c.col])
+	}
+	if v == "" {
+		if c.field.Required {
+			return KindMissing
+		}
+		return 0
+	}
+	var ok bool
+	switch c.field.Type {
+	case schemas.TypeDate:
+		var d int32
+		d, ok = ParseDate(v)
+		c.d = arrow.Date32(d)
+		if !ok {
+			return KindBadDate
+		}
+	case schemas.TypeInt:
+		if c.i, ok = ParseInt(v); !ok {
+			return KindBadNumber
+		}
+	case schemas.TypeHuisnummer:
+		if c.i, ok = ParseHuisnummer(v); !ok {
+			return KindBadHuisnummer
+		}
+	case schemas.TypeDecimal:
+		if c.f, ok = ParseDecimal(v); !ok {
+			return KindBadNumber
+		}
+	case schemas.TypePostcode:
+		if c.b, ok = AppendPostcode(c.b[:0], v); !ok {
+			return KindBadPostcode
+		}
+	case schemas.TypeBSN:
+		// An unusable BSN is not a bad row: transform falls back to the
+		// name key, so the value simply stays null.
+		if c.b, ok = AppendBSN(c.b[:0], v); !ok {
+			return 0
+		}
+	case schemas.TypeCode:
+		if c.s, ok = c.codes[v]; !ok {
+			if c.s, ok = c.field.Code(v); !ok {
+				return KindUnknownCode
+			}
+			if len(c.codes) < maxCodeCache {
+				c.codes[strings.Clone(v)] = c.s
+			}
+		}
+	default:
+		c.s = v
+	}
+	c.null = false
+	return 0
+}
+
+// add appends the current value to the builder.
+func (c *column) add() {
+	switch {
+	case c.null:
+		switch {
+		case c.i64 != nil:
+			c.i64.AppendNull()
+		case c.f64 != nil:
+			c.f64.AppendNull()
+		case c.d32 != nil:
+			c.d32.AppendNull()
+		default:
+			c.str.AppendNull()
+		}
+	case c.i64 != nil:
+		c.i64.Append(c.i)
+	case c.f64 != nil:
+		c.f64.Append(c.f)
+	case c.d32 != nil:
+		c.d32.Append(c.d)
+	case c.field.Type == schemas.TypePostcode || c.field.Type == schemas.TypeBSN:
+		c.str.BinaryBuilder.Append(c.b)
+	default:
+		c.str.Append(c.s)
+	}
+}
