@@ -19,7 +19,13 @@ import (
 //
 // The audit is linear: it does not use that counts are non-negative, so it
 // proves that no cell is pinned to one value, not how wide its interval is.
-func Audit(t *Table, st []Status) []int {
+func Audit(t *Table, st []Status) []int { return audit(t, st, nil) }
+
+// audit is Audit that, when fresh is not nil, eliminates only the components
+// holding a cell marked fresh. Protect passes the cells it suppressed since
+// the previous audit: a component without one has the same unknowns and
+// equations as then, when it was clean.
+func audit(t *Table, st []Status, fresh []bool) []int {
 	n := len(t.Values)
 	uid := make([]int32, n) // cell -> unknown number, -1 when published
 	var cells []int         // unknown number -> cell, ascending
@@ -100,9 +106,19 @@ func Audit(t *Table, st []Status) []int {
 		}
 	}
 
+	dirty := make([]bool, ncomp)
+	for i, c := range cells {
+		if fresh == nil || fresh[c] {
+			dirty[comp[find(parent, int32(i))]] = true
+		}
+	}
+
 	var derivable []int
 	var e eliminator
 	for k := range ncomp {
+		if !dirty[k] {
+			continue
+		}
 		us := umember[ustart[k]:ustart[k+1]]
 		gs := gmember[gstart[k]:gstart[k+1]]
 		rows := equations(t, gs, uid, local)
@@ -132,7 +148,7 @@ func equations(t *Table, gs []int32, uid, local []int32) [][]entry {
 		slices.SortFunc(r, func(a, b entry) int { return cmp.Compare(a.col, b.col) })
 		rows = append(rows, r)
 	}
-	slices.SortStableFunc(rows, func(a, b []entry) int { return cmp.Compare(len(a), len(b)) })
+	slices.SortFunc(rows, func(a, b []entry) int { return cmp.Compare(len(a), len(b)) })
 	return rows
 }
 

@@ -25,6 +25,8 @@ type eliminator struct {
 	colRows [][]int32 // col -> basis rows that held it once (may be stale)
 	deg     []int32   // col -> equations holding it
 	pivots  []int32
+	cur     []entry // row being reduced
+	tmp     []entry // scratch for combine
 }
 
 // run returns the fixed columns in ascending order, or false when a
@@ -51,7 +53,7 @@ func (e *eliminator) run(ncol int, rows [][]entry) ([]int, bool) {
 	}
 
 	for _, r := range rows {
-		cur := slices.Clone(r)
+		cur := append(e.cur[:0], r...)
 		e.pivots = e.pivots[:0]
 		for _, x := range cur {
 			if e.pivot[x.col] >= 0 {
@@ -62,13 +64,17 @@ func (e *eliminator) run(ncol int, rows [][]entry) ([]int, bool) {
 		// brings in no new one: one pass over the original pivots suffices.
 		for _, p := range e.pivots {
 			var ok bool
-			if cur, ok = combine(cur, e.basis[e.pivot[p]], p, nil); !ok {
+			e.tmp, ok = combine(e.tmp[:0], cur, e.basis[e.pivot[p]], p, nil, 0)
+			if !ok {
 				return nil, false
 			}
+			cur, e.tmp = e.tmp, cur
 		}
+		e.cur = cur
 		if len(cur) == 0 {
 			continue // dependent on earlier equations
 		}
+		cur = slices.Clone(cur)
 		q := e.choose(cur)
 		id := int32(len(e.basis))
 		for _, b := range e.colRows[q] {
@@ -76,10 +82,10 @@ func (e *eliminator) run(ncol int, rows [][]entry) ([]int, bool) {
 				continue
 			}
 			var ok bool
-			track := func(col int32) { e.colRows[col] = append(e.colRows[col], b) }
-			if e.basis[b], ok = combine(e.basis[b], cur, q, track); !ok {
+			if e.tmp, ok = combine(e.tmp[:0], e.basis[b], cur, q, e, b); !ok {
 				return nil, false
 			}
+			e.basis[b] = append(e.basis[b][:0], e.tmp...)
 		}
 		e.colRows[q] = e.colRows[q][:0] // no row but this one holds q from now on
 		for _, x := range cur {
@@ -112,15 +118,15 @@ func (e *eliminator) choose(r []entry) int32 {
 	return best
 }
 
-// combine returns a*x - b*y with the column p cancelled, divided by the gcd
-// of its coefficients. track, if set, sees every column y brings into x.
-// It reports false when a coefficient reaches limit.
-func combine(x, y []entry, p int32, track func(int32)) ([]entry, bool) {
+// combine appends to out a*x - b*y with the column p cancelled, divided by
+// the gcd of its coefficients. When e is set, every column y brings into x
+// is indexed as held by basis row row. It reports false when a coefficient
+// reaches limit.
+func combine(out, x, y []entry, p int32, e *eliminator, row int32) ([]entry, bool) {
 	xp, _ := at(x, p)
 	yp, _ := at(y, p)
 	g := gcd(abs(xp), abs(yp))
 	a, b := yp/g, xp/g
-	out := make([]entry, 0, len(x)+len(y)-2)
 	i, j := 0, 0
 	for i < len(x) || j < len(y) {
 		var col int32
@@ -132,8 +138,8 @@ func combine(x, y []entry, p int32, track func(int32)) ([]entry, bool) {
 		case i == len(x) || y[j].col < x[i].col:
 			col, v = y[j].col, -b*y[j].v
 			j++
-			if track != nil && v != 0 {
-				track(col)
+			if e != nil && v != 0 {
+				e.colRows[col] = append(e.colRows[col], row)
 			}
 		default:
 			col, v = x[i].col, a*x[i].v-b*y[j].v

@@ -19,7 +19,8 @@ func Protect(t *Table, k int) ([]Status, error) {
 	seen := make([]int32, len(t.Groups))  // search number that reached a group
 	search := int32(0)
 	for round := int32(1); ; round++ {
-		derivable := Audit(t, s.st)
+		derivable := audit(t, s.st, s.fresh)
+		s.audited()
 		if len(derivable) == 0 {
 			return s.st, nil
 		}

@@ -30,6 +30,8 @@ type suppressor struct {
 	member []int32
 	count  []int32 // suppressed cells per group, total included
 	queue  []int32 // groups whose count became 1
+	fresh  []bool  // cells suppressed since the last call to audited
+	added  []int32 // the cells marked in fresh
 }
 
 func newSuppressor(t *Table, k int) *suppressor {
@@ -37,6 +39,7 @@ func newSuppressor(t *Table, k int) *suppressor {
 	s := &suppressor{
 		t:     t,
 		st:    make([]Status, n),
+		fresh: make([]bool, n),
 		start: make([]int32, n+1),
 		count: make([]int32, len(t.Groups)),
 	}
@@ -76,6 +79,10 @@ func (s *suppressor) groups(c int) []int32 { return s.member[s.start[c]:s.start[
 // suppressed cell.
 func (s *suppressor) suppress(c int, why Status) {
 	s.st[c] = why
+	if !s.fresh[c] {
+		s.fresh[c] = true
+		s.added = append(s.added, int32(c))
+	}
 	for _, g := range s.groups(c) {
 		s.count[g]++
 		if s.count[g] == 1 {
@@ -98,6 +105,14 @@ func (s *suppressor) settle() {
 		// A group of one cell has no complement; Audit reports it.
 	}
 	s.queue = s.queue[:0]
+}
+
+// audited clears the fresh marks once Protect has audited the cells.
+func (s *suppressor) audited() {
+	for _, c := range s.added {
+		s.fresh[c] = false
+	}
+	s.added = s.added[:0]
 }
 
 // rank orders complement candidates: lower is better. See Suppress.

@@ -1,0 +1,203 @@
+package sdc
+
+import (
+	"errors"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+)
+
+func TestProtectBridge(t *testing.T) {
+	bt, bst := bridge()
+	got, err := Protect(bt, 5)
+	if err != nil {
+		t.Fatalf("Protect(bridge): %v", err)
+	}
+	// (1,2) is pinned; its best complement is (0,2) = 10 in its column.
+	// That leaves row 0 with three suppressed cells, and then the audit is
+	// clean.
+	want := append([]Status(nil), bst...)
+	want[0*5+2] = Secondary
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Protect(bridge) (-want +got):\n%s", diff)
+	}
+	if d := Audit(bt, got); len(d) > 0 {
+		t.Errorf("Audit after Protect = %v, want none", d)
+	}
+}
+
+func TestProtectErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		table *Table
+		check func(error) bool
+	}{
+		{"index out of range", &Table{Values: []int64{1, 1}, Groups: []Group{{0, []int{2}}}},
+			func(err error) bool { return errors.Is(err, ErrBadTable) }},
+		{"cell twice in a group", &Table{Values: []int64{2, 1}, Groups: []Group{{0, []int{1, 1}}}},
+			func(err error) bool { return errors.Is(err, ErrBadTable) }},
+		{"negative count", &Table{Values: []int64{0, -1}},
+			func(err error) bool { return errors.Is(err, ErrBadTable) }},
+		// A total with no parts is pinned to 0 by its own group; once its only
+		// neighbour is suppressed nothing is left to add.
+		{"pinned with nothing left", &Table{Values: []int64{3, 3}, Groups: []Group{{0, nil}, {1, []int{0}}}},
+			func(err error) bool {
+				ue, ok := errors.AsType[*UnsafeError](err)
+				return ok && ue.Cell == 0
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st, err := Protect(tt.table, 5)
+			if !tt.check(err) {
+				t.Errorf("Protect = %v, %v; wrong error", st, err)
+			}
+		})
+	}
+}
+
+// genShape draws a small hierarchical table shape.
+func genShape(t *rapid.T) shape {
+	sh := shape{
+		Onbekend: rapid.Bool().Draw(t, "onbekend"),
+		Quarters: rapid.IntRange(0, 2).Draw(t, "quarters"),
+		Months:   rapid.IntRange(1, 3).Draw(t, "months"),
+		Classes:  rapid.IntRange(0, 3).Draw(t, "classes"),
+	}
+	ng := rapid.IntRange(1, 3).Draw(t, "gemeenten")
+	for range ng {
+		sh.Wijken = append(sh.Wijken, rapid.SliceOfN(rapid.IntRange(1, 3), 1, 3).Draw(t, "wijken"))
+	}
+	return sh
+}
+
+func genTable(t *rapid.T) *Table {
+	sh := genShape(t)
+	vals := rapid.Int64Range(0, 12)
+	return build(sh, func() int64 { return vals.Draw(t, "n") })
+}
+
+func TestProtectProperties(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		tb := genTable(t)
+		if !consistent(tb) {
+			t.Fatal("generated table does not add up")
+		}
+		k := rapid.IntRange(1, 10).Draw(t, "k")
+		st, err := Protect(tb, k)
+		if err != nil {
+			t.Fatalf("Protect: %v", err)
+		}
+		for c, v := range tb.Values {
+			small := v > 0 && v < int64(k)
+			if small && st[c] != Primary {
+				t.Fatalf("cell %d = %d with k %d has status %d, want Primary", c, v, k, st[c])
+			}
+			if !small && st[c] == Primary {
+				t.Fatalf("cell %d = %d with k %d is Primary", c, v, k)
+			}
+		}
+		for g, gr := range tb.Groups {
+			n := 0
+			if st[gr.Total].Suppressed() {
+				n++
+			}
+			for _, c := range gr.Parts {
+				if st[c].Suppressed() {
+					n++
+				}
+			}
+			if n == 1 {
+				t.Fatalf("group %d holds one suppressed cell", g)
+			}
+		}
+		if d := Audit(tb, st); len(d) > 0 {
+			t.Fatalf("Audit after Protect = %v", d)
+		}
+		if d := oracleAudit(tb, st); len(d) > 0 {
+			t.Fatalf("oracle audit after Protect = %v", d)
+		}
+		again, _ := Protect(tb, k)
+		if !cmp.Equal(st, again) {
+			t.Fatal("Protect differs between two runs on the same input")
+		}
+		for c, s := range Suppress(tb, k) {
+			if s.Suppressed() && !st[c].Suppressed() {
+				t.Fatalf("cell %d suppressed by Suppress but published by Protect", c)
+			}
+		}
+	})
+}
+
+// TestAuditMatchesOracle compares Audit, in int64 and in big integers, with
+// a dense rational elimination on random suppression patterns.
+func TestAuditMatchesOracle(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		tb := genTable(t)
+		st := make([]Status, len(tb.Values))
+		for c := range st {
+			if rapid.IntRange(0, 2).Draw(t, "suppressed") == 0 {
+				st[c] = Secondary
+			}
+		}
+		want := oracleAudit(tb, st)
+		if got := Audit(tb, st); !cmp.Equal(want, got) {
+			t.Fatalf("Audit = %v, oracle %v", got, want)
+		}
+		forceBig = true
+		defer func() { forceBig = false }()
+		if got := Audit(tb, st); !cmp.Equal(want, got) {
+			t.Fatalf("Audit in big integers = %v, oracle %v", got, want)
+		}
+	})
+}
+
+// benchShape is about the size of one indicator for Twente at every level:
+// 14 gemeenten of 12 wijken of 10 buurten plus onbekend, 12 months, 5 classes.
+var benchShape = shape{
+	Wijken:   repeat(14, repeat(12, 10)),
+	Onbekend: true,
+	Quarters: 4,
+	Months:   3,
+	Classes:  5,
+}
+
+func repeat[T any](n int, v T) []T {
+	s := make([]T, n)
+	for i := range s {
+		s[i] = v
+	}
+	return s
+}
+
+// benchTable draws base counts that are mostly small, as youth counts per
+// buurt, month and class are: heavy primary suppression.
+func benchTable() *Table {
+	rng := rand.New(rand.NewPCG(1, 2))
+	return build(benchShape, func() int64 {
+		return int64(rng.ExpFloat64() * 2)
+	})
+}
+
+func BenchmarkProtect(b *testing.B) {
+	tb := benchTable()
+	b.ReportAllocs()
+	var st []Status
+	for b.Loop() {
+		var err error
+		if st, err = Protect(tb, 5); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(tb.Values))*float64(b.N)/b.Elapsed().Seconds(), "cells/s")
+	var sup int
+	for _, s := range st {
+		if s.Suppressed() {
+			sup++
+		}
+	}
+	b.ReportMetric(float64(len(tb.Values)), "cells")
+	b.ReportMetric(float64(sup)/float64(len(tb.Values)), "suppressed/cell")
+}
