@@ -146,8 +146,16 @@ func decodeClassificatie(name string, data []byte) (*Classificatie, []error) {
 		}
 		seen[l.Naam] = true
 		for i, r := range l.Regels {
-			if r.Categorie == "" || len(r.Codes)+len(r.Begint)+len(r.Bevat) == 0 {
-				errs = append(errs, &Error{File: name, Msg: fmt.Sprintf("lijst %s regel %d needs a categorie and at least one of codes, begint, bevat", l.Naam, i+1)})
+			if r.Categorie == "" || len(r.Codes)+len(r.Begint)+len(r.Bevat)+len(r.Artikelen) == 0 {
+				errs = append(errs, &Error{File: name, Msg: fmt.Sprintf("lijst %s regel %d needs a categorie and at least one of codes, begint, bevat, artikelen", l.Naam, i+1)})
+			}
+			if r.Wet != "" && len(r.Artikelen) == 0 {
+				errs = append(errs, &Error{File: name, Msg: fmt.Sprintf("lijst %s regel %d: wet is allowed only with artikelen", l.Naam, i+1)})
+			}
+			for _, a := range r.Artikelen {
+				if _, err := ParseArtikelRange(a); err != nil {
+					errs = append(errs, &Error{File: name, Msg: fmt.Sprintf("lijst %s regel %d: %v", l.Naam, i+1, err)})
+				}
 			}
 		}
 	}

@@ -1,0 +1,89 @@
+package transform
+
+import (
+	"context"
+	"sync/atomic"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/ivz-twente/jeugd/schemas"
+)
+
+// Events wraps a reader of src's raw batches into a reader of EventSchema
+// batches, transforming one batch per Next. It retains raw and releases it
+// with its own last Release; the caller still releases its own reference.
+// Batches that lose every row to the quarantine are skipped. When raw ends
+// the stage logs one line with the file's counts.
+func (t *Transformer) Events(ctx context.Context, raw array.RecordReader, src *schemas.Source, file, sheet string) array.RecordReader {
+	raw.Retain()
+	r := &eventReader{ctx: ctx, raw: raw, st: t.Stage(src, file, sheet)}
+	r.refs.Store(1)
+	return r
+}
+
+var _ array.RecordReader = (*eventReader)(nil)
+
+type eventReader struct {
+	refs   atomic.Int64
+	ctx    context.Context
+	raw    array.RecordReader
+	st     *FileStage
+	cur    arrow.RecordBatch
+	err    error
+	done   bool
+	logged bool
+}
+
+func (r *eventReader) Retain() { r.refs.Add(1) }
+
+func (r *eventReader) Release() {
+	if r.refs.Add(-1) != 0 {
+		return
+	}
+	if r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
+	}
+	r.raw.Release()
+}
+
+func (r *eventReader) Schema() *arrow.Schema { return EventSchema }
+
+func (r *eventReader) Next() bool {
+	if r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
+	}
+	if r.done {
+		return false
+	}
+	for r.raw.Next() {
+		out, err := r.st.Apply(r.ctx, r.raw.RecordBatch())
+		if err != nil {
+			r.err, r.done = err, true
+			return false
+		}
+		if out.NumRows() == 0 {
+			out.Release()
+			continue
+		}
+		r.cur = out
+		return true
+	}
+	r.err, r.done = r.raw.Err(), true
+	r.st.logTotal()
+	return false
+}
+
+func (r *eventReader) RecordBatch() arrow.RecordBatch { return r.cur }
+func (r *eventReader) Record() arrow.RecordBatch      { return r.cur }
+func (r *eventReader) Err() error                     { return r.err }
+
+// logTotal writes the stage's one log line: counts only, never a value.
+func (s *FileStage) logTotal() {
+	b := &s.total
+	s.log.Info().Str("file", s.file).Int("events", b.events).Int("rows_quarantined", b.quarantinedTotal()).
+		Int("invalid_bsn", b.invalidBSN).Int("missing_persoon", b.missingPersoon).Int("unknown_categorie", b.unknown).
+		Msg("file transformed")
+}

@@ -1,0 +1,131 @@
+package transform
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"unicode/utf8"
+)
+
+// KeyEnv is the environment variable that holds the pseudonymisation key
+// when no key file is given.
+const KeyEnv = "JEUGD_KEY"
+
+// MinKeyLen is the shortest accepted key in bytes (after decoding): the
+// HMAC-SHA256 block of security a shorter key would not give.
+const MinKeyLen = 32
+
+// Key problems. Test them with errors.Is; the key itself is never in an error.
+var (
+	ErrNoKey          = errors.New("no pseudonymisation key: give --key-file or set " + KeyEnv + " (create one with GenerateKey)")
+	ErrShortKey       = fmt.Errorf("pseudonymisation key is shorter than %d bytes", MinKeyLen)
+	ErrKeyPermissions = errors.New("key file is readable by group or others")
+)
+
+// LoadKey returns the pseudonymisation key from file, or when file is empty
+// from the environment variable KeyEnv read through env (nil means
+// os.Getenv). There is no default key: a missing key is ErrNoKey, a key
+// shorter than MinKeyLen ErrShortKey. A key file must be readable by its
+// owner only (ErrKeyPermissions). The content may be raw bytes, or hex or
+// base64 text; surrounding white space of text is ignored and the length is
+// counted after decoding.
+func LoadKey(file string, env func(string) string) ([]byte, error) {
+	if file == "" {
+		if env == nil {
+			env = os.Getenv
+		}
+		v := env(KeyEnv)
+		if v == "" {
+			return nil, ErrNoKey
+		}
+		return checkKey(decodeKey([]byte(v)))
+	}
+	fi, err := os.Stat(file)
+	if err != nil {
+		return nil, fmt.Errorf("key file: %w", err)
+	}
+	// Windows has no group/other mode bits; its ACLs are the admin's job.
+	if runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("%s (mode %04o): fix it with `chmod 600 %s`: %w", file, fi.Mode().Perm(), file, ErrKeyPermissions)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("key file: %w", err)
+	}
+	if len(data) == 0 {
+		return nil, fmt.Errorf("%s is empty: %w", file, ErrNoKey)
+	}
+	return checkKey(decodeKey(data))
+}
+
+func checkKey(k []byte) ([]byte, error) {
+	if len(k) < MinKeyLen {
+		return nil, ErrShortKey
+	}
+	return k, nil
+}
+
+// decodeKey decodes hex or base64 text when the whole trimmed content is
+// such; other text is used trimmed, and binary content as it is (trimming
+// random bytes would change the key).
+func decodeKey(data []byte) []byte {
+	t := bytes.TrimSpace(data)
+	if len(t)%2 == 0 && isHex(t) {
+		k := make([]byte, len(t)/2)
+		if _, err := hex.Decode(k, t); err == nil {
+			return k
+		}
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+		k := make([]byte, enc.DecodedLen(len(t)))
+		if n, err := enc.Decode(k, t); err == nil && len(t) > 0 {
+			return k[:n]
+		}
+	}
+	if utf8.Valid(data) {
+		return t
+	}
+	return data
+}
+
+func isHex(b []byte) bool {
+	for _, c := range b {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// GenerateKey writes a new random key of MinKeyLen bytes to file as hex (64
+// characters and a newline), readable by the owner only. It refuses to
+// overwrite an existing file (errors.Is(err, fs.ErrExist)): replacing the key
+// changes every pseudonym.
+func GenerateKey(file string) error {
+	k := make([]byte, MinKeyLen)
+	if _, err := rand.Read(k); err != nil {
+		return fmt.Errorf("generating key: %w", err)
+	}
+	text := make([]byte, hex.EncodedLen(len(k))+1)
+	hex.Encode(text, k)
+	text[len(text)-1] = '\n'
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(text); err != nil {
+		f.Close()
+		os.Remove(file)
+		return fmt.Errorf("writing key file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(file)
+		return fmt.Errorf("writing key file: %w", err)
+	}
+	return nil
+}

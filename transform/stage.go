@@ -1,0 +1,543 @@
+package transform
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/rs/zerolog"
+
+	"github.com/ivz-twente/jeugd/ingest"
+	"github.com/ivz-twente/jeugd/schemas"
+	"github.com/ivz-twente/jeugd/transform/geocode"
+)
+
+// Locator resolves a location to CBS codes. *geocode.Geocoder implements
+// it; it must be safe for concurrent use.
+type Locator interface {
+	Locate(*geocode.Location) geocode.Result
+}
+
+// Options configure a Transformer.
+type Options struct {
+	Key           []byte                 // at least MinKeyLen bytes; see LoadKey
+	Locator       Locator                // required
+	Classificatie *schemas.Classificatie // required; its lists are compiled once
+	Quarantine    ingest.Quarantine      // receives rejected rows; nil discards them (they are still counted)
+	Mem           memory.Allocator       // default memory.DefaultAllocator
+	Log           zerolog.Logger         // default (the zero value) logs nothing
+	// Today is the run date: an event after it is quarantined as
+	// ingest.KindFutureDate. The zero value disables the check.
+	Today time.Time
+}
+
+// ErrNoLocator and ErrNoClassificatie are configuration errors of New.
+var (
+	ErrNoLocator       = errors.New("transform: no Locator")
+	ErrNoClassificatie = errors.New("transform: no Classificatie")
+	ErrSchema          = errors.New("batch does not have the source's raw schema")
+)
+
+// Transformer maps raw batches of any source to EventSchema batches. It is
+// safe for concurrent use; each FileStage is not.
+type Transformer struct {
+	opts        Options
+	key         []byte
+	classifiers map[string]*Classifier
+	today       int32 // days since the epoch; -1<<31 when unchecked
+	hasToday    bool
+
+	mu    sync.Mutex
+	stats Stats
+}
+
+// New validates opts and compiles the classification lists, reporting every
+// problem it finds.
+func New(opts Options) (*Transformer, error) {
+	var errs []error
+	if len(opts.Key) < MinKeyLen {
+		errs = append(errs, ErrShortKey)
+	}
+	if opts.Locator == nil {
+		errs = append(errs, ErrNoLocator)
+	}
+	t := &Transformer{opts: opts, key: append([]byte(nil), opts.Key...), classifiers: map[string]*Classifier{}, stats: newStats()}
+	if opts.Classificatie == nil {
+		errs = append(errs, ErrNoClassificatie)
+	} else {
+		for i := range opts.Classificatie.Lijsten {
+			l := &opts.Classificatie.Lijsten[i]
+			c, err := NewClassifier(l)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			t.classifiers[l.Naam] = c
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if t.opts.Mem == nil {
+		t.opts.Mem = memory.DefaultAllocator
+	}
+	if !opts.Today.IsZero() {
+		y, m, d := opts.Today.Date()
+		t.today = int32(arrow.Date32FromTime(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)))
+		t.hasToday = true
+	}
+	return t, nil
+}
+
+// Stats returns a copy of the counts so far, over all stages.
+func (t *Transformer) Stats() Stats {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.stats.clone()
+}
+
+// Canonical field names the stage reads.
+const (
+	fieldBSN               = "bsn"
+	fieldAchternaam        = "achternaam"
+	fieldVoornamen         = "voornamen"
+	fieldGeboortedatum     = "geboortedatum"
+	fieldGeslacht          = "geslacht"
+	fieldRegistratienummer = "registratienummer"
+	fieldParketnummer      = "parketnummer"
+	// fieldVerzuimsoort is the categorie of a source without a lijst: its
+	// values are already canonical codes.
+	fieldVerzuimsoort = "verzuimsoort"
+)
+
+// classCacheMax bounds a stage's cache of classified values: codes repeat a
+// lot, free-text descriptions may not.
+const classCacheMax = 4096
+
+// FileStage transforms the batches of one file. It holds per-goroutine state
+// (the HMAC, buffers), so it is not safe for concurrent use; use one per
+// goroutine.
+type FileStage struct {
+	t           *Transformer
+	src         *schemas.Source
+	file, sheet string
+	name        string // src.Name()
+	log         zerolog.Logger
+
+	ps         *pseudonymiser
+	classifier *Classifier // nil without a lijst
+	velden     []string    // categorie fields, in order
+	cache      map[string]int
+	buf        []byte
+	hexbuf     [PseudonymLen]byte
+	loc        geocode.Location // reused: a pointer to a local would escape per row
+	hasPersoon bool
+	hasPleeg   bool
+	hasWoon    bool
+	bs         batchStats
+	total      batchStats // totals of this file, for its log line
+}
+
+// Stage returns the stage for one file of src; file and sheet are reported
+// in quarantined rows.
+func (t *Transformer) Stage(src *schemas.Source, file, sheet string) *FileStage {
+	s := &FileStage{
+		t: t, src: src, file: file, sheet: sheet, name: src.Name(),
+		log:   t.opts.Log.With().Str("bron", src.Bron).Str("soort", src.Soort).Str("stage", "transform").Logger(),
+		ps:    newPseudonymiser(t.key),
+		cache: map[string]int{},
+		buf:   make([]byte, 0, 256),
+	}
+	if c := src.Categorie; c != nil {
+		s.classifier = t.classifiers[c.Lijst]
+		s.velden = c.Velden
+	}
+	s.hasPersoon = src.Has(fieldBSN) || src.Has(fieldAchternaam)
+	for _, f := range src.Fields {
+		if f.Role != schemas.RoleLocation {
+			continue
+		}
+		s.hasPleeg = s.hasPleeg || strings.HasPrefix(f.Name, "pleeg_")
+		s.hasWoon = s.hasWoon || strings.HasPrefix(f.Name, "woon_")
+	}
+	return s
+}
+
+// locCols are the columns of one location; nil when the source lacks them.
+type locCols struct {
+	buurtcode, postcode, gemeente *array.String
+	huisnummer                    *array.Int64
+	x, y, lat, lon                *array.Float64
+}
+
+// cols are the columns of a raw batch the stage reads.
+type cols struct {
+	rij                                  *array.Int32
+	datum, geboren                       *array.Date32
+	bsn, achternaam, voornamen, geslacht *array.String
+	registratie, parket, verzuimsoort    *array.String
+	velden                               []*array.String
+	pleeg, woon                          locCols
+}
+
+// bind finds the stage's columns in in's schema. A declared field that is
+// missing or of another type means the batch is not the source's RawSchema.
+func (s *FileStage) bind(in arrow.RecordBatch) (*cols, error) {
+	sc := in.Schema()
+	var errs []error
+	col := func(name string, required bool) arrow.Array {
+		if !required && !s.src.Has(name) {
+			return nil
+		}
+		idx := sc.FieldIndices(name)
+		if len(idx) != 1 {
+			errs = append(errs, fmt.Errorf("column %s missing", name))
+			return nil
+		}
+		return in.Column(idx[0])
+	}
+	str := func(name string) *array.String {
+		a := col(name, false)
+		if a == nil {
+			return nil
+		}
+		v, ok := a.(*array.String)
+		if !ok {
+			errs = append(errs, fmt.Errorf("column %s is %s, want utf8", name, a.DataType()))
+		}
+		return v
+	}
+	date := func(name string, required bool) *array.Date32 {
+		a := col(name, required)
+		if a == nil {
+			return nil
+		}
+		v, ok := a.(*array.Date32)
+		if !ok {
+			errs = append(errs, fmt.Errorf("column %s is %s, want date32", name, a.DataType()))
+		}
+		return v
+	}
+	i64 := func(name string) *array.Int64 {
+		a := col(name, false)
+		if a == nil {
+			return nil
+		}
+		v, ok := a.(*array.Int64)
+		if !ok {
+			errs = append(errs, fmt.Errorf("column %s is %s, want int64", name, a.DataType()))
+		}
+		return v
+	}
+	f64 := func(name string) *array.Float64 {
+		a := col(name, false)
+		if a == nil {
+			return nil
+		}
+		v, ok := a.(*array.Float64)
+		if !ok {
+			errs = append(errs, fmt.Errorf("column %s is %s, want float64", name, a.DataType()))
+		}
+		return v
+	}
+	loc := func(p string) locCols {
+		return locCols{
+			buurtcode: str(p + "buurtcode"), postcode: str(p + "postcode"), gemeente: str(p + "gemeente"),
+			huisnummer: i64(p + "huisnummer"),
+			x:          f64(p + "x"), y: f64(p + "y"), lat: f64(p + "lat"), lon: f64(p + "lon"),
+		}
+	}
+	c := &cols{
+		datum: date(s.src.Datum, true), geboren: date(fieldGeboortedatum, false),
+		bsn: str(fieldBSN), achternaam: str(fieldAchternaam), voornamen: str(fieldVoornamen), geslacht: str(fieldGeslacht),
+		registratie: str(fieldRegistratienummer), parket: str(fieldParketnummer), verzuimsoort: str(fieldVerzuimsoort),
+		pleeg: loc("pleeg_"), woon: loc("woon_"),
+	}
+	if a := col(ingest.ColRij, true); a != nil {
+		if v, ok := a.(*array.Int32); ok {
+			c.rij = v
+		} else {
+			errs = append(errs, fmt.Errorf("column %s is %s, want int32", ingest.ColRij, a.DataType()))
+		}
+	}
+	for _, v := range s.velden {
+		c.velden = append(c.velden, str(v))
+	}
+	if s.src.Categorie != nil && s.classifier == nil {
+		errs = append(errs, fmt.Errorf("categorie lijst %s not in the classificatie", s.src.Categorie.Lijst))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("%s: %w: %w", s.file, ErrSchema, err)
+	}
+	return c, nil
+}
+
+// out holds the typed builders of EventSchema, in field order.
+type out struct {
+	rb                                  *array.RecordBuilder
+	bron, soort                         *array.StringBuilder
+	datum                               *array.Date32Builder
+	pleegGM, pleegWK, pleegBU, pleegGeo *array.StringBuilder
+	woonGM, woonWK, woonBU, woonGeo     *array.StringBuilder
+	persoon, zaak                       *array.StringBuilder
+	leeftijd                            *array.Int16Builder
+	klasse, geslacht, categorie, rol    *array.StringBuilder
+}
+
+func newOut(mem memory.Allocator, n int) *out {
+	rb := array.NewRecordBuilder(mem, EventSchema)
+	rb.Reserve(n)
+	s := func(i int) *array.StringBuilder { return rb.Field(i).(*array.StringBuilder) }
+	return &out{
+		rb: rb, bron: s(0), soort: s(1), datum: rb.Field(2).(*array.Date32Builder),
+		pleegGM: s(3), pleegWK: s(4), pleegBU: s(5), pleegGeo: s(6),
+		woonGM: s(7), woonWK: s(8), woonBU: s(9), woonGeo: s(10),
+		persoon: s(11), zaak: s(12), leeftijd: rb.Field(13).(*array.Int16Builder),
+		klasse: s(14), geslacht: s(15), categorie: s(16), rol: s(17),
+	}
+}
+
+// Apply maps the raw rows of in to events. Rejected rows go to the
+// Quarantine. It does not keep in; the caller releases in and the result.
+// An error means the batch does not fit the source (a bug or a wrong
+// source), not a bad row.
+func (s *FileStage) Apply(ctx context.Context, in arrow.RecordBatch) (arrow.RecordBatch, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	c, err := s.bind(in)
+	if err != nil {
+		return nil, err
+	}
+	n := int(in.NumRows())
+	o := newOut(s.t.opts.Mem, n)
+	defer o.rb.Release()
+	for i := 0; i < n; i++ {
+		s.row(c, o, i)
+	}
+	rec := o.rb.NewRecordBatch()
+	s.flush()
+	return rec, nil
+}
+
+// reject quarantines row i.
+func (s *FileStage) reject(c *cols, i int, column string, k ingest.Kind) {
+	s.bs.quarantined[k]++
+	if q := s.t.opts.Quarantine; q != nil {
+		q.Reject(&ingest.RowError{File: s.file, Sheet: s.sheet, Row: int(c.rij.Value(i)), Column: column, Kind: k})
+	}
+}
+
+func (s *FileStage) row(c *cols, o *out, i int) {
+	if c.datum.IsNull(i) {
+		s.reject(c, i, s.src.Datum, ingest.KindMissing)
+		return
+	}
+	datum := c.datum.Value(i)
+	if s.t.hasToday && int32(datum) > s.t.today {
+		s.reject(c, i, s.src.Datum, ingest.KindFutureDate)
+		return
+	}
+	age := -1
+	var geboren arrow.Date32
+	hasGeboren := c.geboren != nil && c.geboren.IsValid(i)
+	if hasGeboren {
+		geboren = c.geboren.Value(i)
+		age = Age(geboren, datum)
+		switch {
+		case age < 0:
+			s.reject(c, i, fieldGeboortedatum, ingest.KindBirthAfter)
+			return
+		case age > MaxLeeftijd:
+			s.reject(c, i, fieldGeboortedatum, ingest.KindTooOld)
+			return
+		}
+	}
+	var pleeg, woon geocode.Result
+	if s.hasPleeg {
+		pleeg = s.locate(&c.pleeg, i)
+		s.bs.geocode[0][methodIndex(pleeg.Method)]++
+	}
+	if s.hasWoon {
+		woon = s.locate(&c.woon, i)
+		s.bs.geocode[1][methodIndex(woon.Method)]++
+	}
+	if (s.hasPleeg || s.hasWoon) && pleeg.Gemeentecode == "" && woon.Gemeentecode == "" {
+		s.reject(c, i, "", ingest.KindNoLocation)
+		return
+	}
+
+	o.bron.Append(s.src.Bron)
+	o.soort.Append(s.src.Soort)
+	o.datum.Append(datum)
+	appendResult(o.pleegGM, o.pleegWK, o.pleegBU, o.pleegGeo, &pleeg)
+	appendResult(o.woonGM, o.woonWK, o.woonBU, o.woonGeo, &woon)
+	s.appendPersoon(c, o, i, geboren, hasGeboren)
+	s.appendZaak(c, o, i)
+	if age >= 0 {
+		o.leeftijd.Append(int16(age))
+	} else {
+		o.leeftijd.AppendNull()
+	}
+	o.klasse.Append(Leeftijdsklasse(age))
+	o.geslacht.Append(geslacht(c.geslacht, i))
+	o.categorie.Append(s.categorie(c, i))
+	o.rol.Append(s.src.Rol)
+	s.bs.events++
+}
+
+func appendResult(gm, wk, bu, geo *array.StringBuilder, r *geocode.Result) {
+	gm.Append(r.Gemeentecode)
+	wk.Append(r.Wijkcode)
+	bu.Append(r.Buurtcode)
+	geo.Append(string(r.Method))
+}
+
+// locate resolves the location in lc of row i; a row that gives nothing
+// about a location the source declares is MethodOnbekend.
+func (s *FileStage) locate(lc *locCols, i int) geocode.Result {
+	l := &s.loc
+	*l = geocode.Location{}
+	if a := lc.buurtcode; a != nil && a.IsValid(i) {
+		l.Buurtcode = a.Value(i)
+	}
+	if a := lc.postcode; a != nil && a.IsValid(i) {
+		l.Postcode = a.Value(i)
+	}
+	if a := lc.huisnummer; a != nil && a.IsValid(i) {
+		l.Huisnummer = a.Value(i)
+	}
+	if lc.x != nil && lc.y != nil && lc.x.IsValid(i) && lc.y.IsValid(i) {
+		l.X, l.Y, l.HasRD = lc.x.Value(i), lc.y.Value(i), true
+	}
+	if lc.lat != nil && lc.lon != nil && lc.lat.IsValid(i) && lc.lon.IsValid(i) {
+		l.Lat, l.Lon, l.HasWGS84 = lc.lat.Value(i), lc.lon.Value(i), true
+	}
+	if a := lc.gemeente; a != nil && a.IsValid(i) {
+		l.Gemeente = a.Value(i)
+	}
+	if l.Empty() {
+		return geocode.Result{Method: geocode.MethodOnbekend}
+	}
+	r := s.t.opts.Locator.Locate(l)
+	*l = geocode.Location{} // hold no address between rows
+	return r
+}
+
+func value(a *array.String, i int) string {
+	if a == nil || a.IsNull(i) {
+		return ""
+	}
+	return a.Value(i)
+}
+
+func (s *FileStage) appendPersoon(c *cols, o *out, i int, geboren arrow.Date32, hasGeboren bool) {
+	if !s.hasPersoon {
+		o.persoon.AppendNull()
+		return
+	}
+	k, badBSN := s.ps.persoon(s.hexbuf[:], value(c.bsn, i), value(c.achternaam, i), value(c.voornamen, i), int32(geboren), hasGeboren)
+	if badBSN {
+		s.bs.invalidBSN++
+	}
+	if k == keyNone {
+		s.bs.missingPersoon++
+		o.persoon.AppendNull()
+		return
+	}
+	o.persoon.BinaryBuilder.Append(s.hexbuf[:])
+}
+
+// appendZaak pseudonymises the case: the police registratienummer, which OM
+// rows also carry when the case came from the police, else the parketnummer.
+func (s *FileStage) appendZaak(c *cols, o *out, i int) {
+	if v := value(c.registratie, i); v != "" && s.ps.zaak(s.hexbuf[:], prefixZaak, v) {
+		o.zaak.BinaryBuilder.Append(s.hexbuf[:])
+		return
+	}
+	if v := value(c.parket, i); v != "" && s.ps.zaak(s.hexbuf[:], prefixParket, v) {
+		o.zaak.BinaryBuilder.Append(s.hexbuf[:])
+		return
+	}
+	o.zaak.AppendNull()
+}
+
+func geslacht(a *array.String, i int) string {
+	switch value(a, i) {
+	case "m":
+		return "m"
+	case "v":
+		return "v"
+	case "x":
+		return "x"
+	}
+	return Onbekend
+}
+
+// categorie classifies row i: the first categorie field whose value matches
+// a rule decides; none gives the list's otherwise.
+func (s *FileStage) categorie(c *cols, i int) string {
+	if s.classifier == nil {
+		if c.verzuimsoort != nil {
+			return value(c.verzuimsoort, i)
+		}
+		return ""
+	}
+	for _, a := range c.velden {
+		v := value(a, i)
+		if v == "" {
+			continue
+		}
+		regel, ok := s.cache[v]
+		if !ok {
+			regel, s.buf = s.classifier.match(s.buf, v)
+			if len(s.cache) < classCacheMax {
+				s.cache[strings.Clone(v)] = regel // v points into the batch's buffer
+			}
+		}
+		if regel >= 0 {
+			return s.classifier.categorieen[regel]
+		}
+	}
+	s.bs.unknown++
+	return s.classifier.otherwise
+}
+
+// flush adds the batch's counts to the Transformer's Stats.
+func (s *FileStage) flush() {
+	b := &s.bs
+	t := s.t
+	t.mu.Lock()
+	st := &t.stats
+	st.Events += b.events
+	st.InvalidBSN += b.invalidBSN
+	st.MissingPersoon += b.missingPersoon
+	if b.unknown > 0 {
+		st.Unknown[s.classifier.naam] += b.unknown
+	}
+	for k, v := range b.quarantined {
+		if v > 0 {
+			st.Quarantined[ingest.Kind(k)] += v
+		}
+	}
+	for l, byMethod := range b.geocode {
+		for m, v := range byMethod {
+			if v > 0 {
+				loc := LocatiePleeg
+				if l == 1 {
+					loc = LocatieWoon
+				}
+				st.Geocode[GeocodeKey{s.name, loc, methods[m]}] += v
+			}
+		}
+	}
+	t.mu.Unlock()
+	s.total.add(b)
+	*b = batchStats{}
+}
