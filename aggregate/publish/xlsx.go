@@ -1,6 +1,8 @@
 package publish
 
 import (
+	"archive/zip"
+	"bytes"
 	"cmp"
 	"fmt"
 	"io"
@@ -67,8 +69,31 @@ func writeXLSX(w io.Writer, gm, naam string, cells []aggregate.Cell, opts Gemeen
 		}
 	}
 	f.SetActiveSheet(0)
-	_, err = f.WriteTo(w)
-	return err
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return err
+	}
+	return sortZip(w, buf.Bytes())
+}
+
+// sortZip copies the zip in b to w with its entries in a fixed order.
+// excelize writes streamed sheets in map order, so without this the same
+// cells give a different file each run. The entries are copied compressed.
+func sortZip(w io.Writer, b []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return err
+	}
+	files := slices.Clone(zr.File)
+	// Descending, the order excelize uses for the parts it does not stream.
+	slices.SortFunc(files, func(a, b *zip.File) int { return strings.Compare(b.Name, a.Name) })
+	zw := zip.NewWriter(w)
+	for _, f := range files {
+		if err := zw.Copy(f); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
 }
 
 // marker is what a suppressed cell shows. Primary and secondary suppression
@@ -233,7 +258,8 @@ func rank(order []string, s string) int {
 }
 
 // orderAreas puts the gemeente first, then each wijk followed by its buurten,
-// by code; areas without a known wijk (buurt onbekend) come last.
+// by code. The unknown wijk WKggggXX sorts after the real ones; a buurt
+// whose wijk is not published comes last.
 func orderAreas(areas []area) []area {
 	slices.SortFunc(areas, func(a, b area) int {
 		return cmp.Or(cmp.Compare(rank(aggregate.Niveaus, a.niveau), rank(aggregate.Niveaus, b.niveau)),
@@ -461,7 +487,7 @@ func writeLegenda(f *excelize.File, st styles, gm, naam string, tables []*table,
 	s.line(0)
 	s.line(st.bold, "Indeling")
 	s.line(st.bold, "rijen", "Eerst de gemeente, dan elke wijk gevolgd door haar buurten, op CBS-code. "+
-		"Gebieden zonder bekende wijk, zoals een onbekende buurt, staan onderaan.")
+		"Registraties waarvan alleen de gemeente bekend is, staan onder wijk en buurt 'onbekend' (code eindigt op XX), onderaan.")
 	s.line(st.bold, "kolommen", "Per blok de perioden: jaren, dan kwartalen (2025-K1), dan maanden (2025-03), elk in tijdsvolgorde. "+
 		"Het eerste blok is het totaal; daarna volgt een blok per klasse van elke uitsplitsing (geslacht, leeftijdsklasse, categorie).")
 	s.line(st.bold, "perioden", "Alleen afgesloten perioden worden gepubliceerd.")
