@@ -1,0 +1,226 @@
+package geocode
+
+import (
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+)
+
+// sharedData is the real CBS extract for Twente next to the repository.
+const sharedData = "../../../shared/data"
+
+func twente(t testing.TB) *Reference {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(sharedData, "buurten_twente.geojson")); err != nil {
+		t.Skipf("CBS reference data for Twente not available at %s", sharedData)
+	}
+	ref, err := LoadReference(sharedData)
+	if err != nil {
+		t.Fatalf("LoadReference(%s): %v", sharedData, err)
+	}
+	return ref
+}
+
+func TestLoadReferenceTwente(t *testing.T) {
+	ref := twente(t)
+	want := map[string]string{
+		"GM0141": "Almelo", "GM0147": "Borne", "GM0153": "Enschede", "GM0158": "Haaksbergen",
+		"GM0163": "Hellendoorn", "GM0164": "Hengelo (O.)", "GM0168": "Losser", "GM0173": "Oldenzaal",
+		"GM0183": "Tubbergen", "GM0189": "Wierden", "GM1700": "Twenterand", "GM1735": "Hof van Twente",
+		"GM1742": "Rijssen-Holten", "GM1774": "Dinkelland",
+	}
+	got := map[string]string{}
+	for _, g := range ref.Gemeenten {
+		got[g.Code] = g.Naam
+		if g.Geometry == nil {
+			t.Errorf("gemeente %s has no polygon", g.Code)
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("gemeenten (-want +got):\n%s", diff)
+	}
+	withGeom := 0
+	for _, b := range ref.Buurten {
+		if len(b.Geometry) > 0 {
+			withGeom++
+		}
+	}
+	if withGeom != 520 {
+		t.Errorf("buurten with polygon = %d, want 520", withGeom)
+	}
+	// 526 listed plus 31 codes of 2019 that only the GeoJSON has.
+	if len(ref.Buurten) != 557 {
+		t.Errorf("buurten = %d, want 557", len(ref.Buurten))
+	}
+	kinds := map[string]FileKind{}
+	for _, f := range ref.Files {
+		kinds[f.Name] = f.Kind
+	}
+	wantKinds := map[string]FileKind{
+		"buurten_twente.csv":                  KindNamen,
+		"buurten_twente.geojson":              KindBuurtPolygonen,
+		"gemeenten_twente.geojson":            KindGemeentePolygonen,
+		"wijken_gemeenten_twente_kwb2024.csv": KindNamen,
+	}
+	if diff := cmp.Diff(wantKinds, kinds); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+	for code, want := range map[string]string{
+		"BU01411000": "Binnenstad Noord",
+		"GM0164":     "Hengelo (O.)",
+		"WK014110":   "Wijk 10 Almelo", // no wijk names in the extract
+		"BU0164XXXX": "onbekend",
+		"WK0164XX":   "onbekend",
+		"BU9999XXXX": "",
+		"BU99999999": "",
+		"WK999999":   "",
+		"GM9999":     "",
+		"":           "",
+	} {
+		if got := ref.Naam(code); got != want {
+			t.Errorf("Naam(%q) = %q, want %q", code, got, want)
+		}
+	}
+}
+
+func TestGemeenteByName(t *testing.T) {
+	ref := twente(t)
+	for _, tc := range []struct {
+		in, want string
+	}{
+		{"borne", "GM0147"},
+		{"GM0147", "GM0147"},
+		{"gm0147", "GM0147"},
+		{"0147", "GM0147"},
+		{" Rijssen-Holten ", "GM1742"},
+		{"HENGELO (O.)", "GM0164"},
+		{"Hengelo", "GM0164"}, // unique without the suffix
+		{"Zwolle", ""},
+		{"GM0193", ""},
+		{"", ""},
+	} {
+		g, ok := ref.GemeenteByName(tc.in)
+		if g.Code != tc.want || ok != (tc.want != "") {
+			t.Errorf("GemeenteByName(%q) = %s, %v; want %q", tc.in, g.Code, ok, tc.want)
+		}
+	}
+}
+
+// Every buurt's PointOnSurface lies in its polygon and geocodes back to it.
+func TestPointOnSurfaceTwente(t *testing.T) {
+	ref := twente(t)
+	g := NewGeocoder(ref)
+	n := 0
+	for _, b := range ref.Buurten {
+		if len(b.Geometry) == 0 {
+			continue
+		}
+		n++
+		pt := PointOnSurface(b)
+		if !planar.MultiPolygonContains(b.Geometry, pt) {
+			t.Errorf("PointOnSurface(%s) is outside its polygon", b.Code)
+			continue
+		}
+		got := g.Locate(&Location{X: pt[0], Y: pt[1], HasRD: true})
+		if got.Buurtcode != b.Code || got.Method != MethodCoordinaten {
+			t.Errorf("Locate(PointOnSurface(%s)) = %+v", b.Code, got)
+		}
+	}
+	if n != 520 {
+		t.Errorf("checked %d buurt polygons, want 520", n)
+	}
+}
+
+// A point in each gemeente polygon (a separate CBS layer, in RD) resolves to
+// that gemeente through the buurt polygons (WGS84 converted to RD).
+func TestGemeentePointsTwente(t *testing.T) {
+	ref := twente(t)
+	g := NewGeocoder(ref)
+	if len(ref.Gemeenten) != 14 {
+		t.Fatalf("gemeenten = %d, want 14", len(ref.Gemeenten))
+	}
+	for _, gm := range ref.Gemeenten {
+		pt := pointOnSurface(gm.Geometry)
+		got := g.Locate(&Location{X: pt[0], Y: pt[1], HasRD: true})
+		if got.Gemeentecode != gm.Code || got.Method != MethodCoordinaten {
+			t.Errorf("point in %s: Locate = %+v", gm.Code, got)
+		}
+		lat, lon := RDToWGS84(pt[0], pt[1])
+		if w := g.Locate(&Location{Lat: lat, Lon: lon, HasWGS84: true}); w != got {
+			t.Errorf("point in %s: WGS84 gives %+v, RD gives %+v", gm.Code, w, got)
+		}
+	}
+}
+
+// The gemeente layer is published in RD and the buurt layer in WGS84. After
+// conversion each gemeente's buurten must have the centroid and area of its
+// gemeente polygon, up to the generalisation (measured: at most 17 m and
+// 0.5 %), which checks the formulas on Twente itself.
+func TestRDAgainstTwenteLayers(t *testing.T) {
+	ref := twente(t)
+	for _, gm := range ref.Gemeenten {
+		var buurten orb.MultiPolygon
+		for _, b := range ref.Buurten {
+			if b.Gemeentecode == gm.Code {
+				buurten = append(buurten, b.Geometry...)
+			}
+		}
+		cg, ag := planar.CentroidArea(gm.Geometry)
+		cb, ab := planar.CentroidArea(buurten)
+		if d := math.Hypot(cg[0]-cb[0], cg[1]-cb[1]); d > 30 {
+			t.Errorf("%s: centroid of the buurten is %.0f m from the gemeente's", gm.Code, d)
+		}
+		if r := ab / ag; r < 0.99 || r > 1.01 {
+			t.Errorf("%s: buurten cover %.3f of the gemeente's area", gm.Code, r)
+		}
+	}
+}
+
+func TestLoadReferenceErrors(t *testing.T) {
+	t.Run("empty", func(t *testing.T) {
+		dir := t.TempDir()
+		writeFile(t, dir, "README.md", "# not data\n")
+		if _, err := LoadReference(dir); !errors.Is(err, ErrNoReference) {
+			t.Errorf("LoadReference(empty dir) = %v, want ErrNoReference", err)
+		}
+	})
+	t.Run("bad geojson", func(t *testing.T) {
+		dir := t.TempDir()
+		writeFile(t, dir, "buurten.json", `{"type":"FeatureCollection","features":[{`)
+		_, err := LoadReference(dir)
+		if err == nil || !strings.Contains(err.Error(), "buurten.json") {
+			t.Errorf("LoadReference(truncated GeoJSON) = %v, want an error naming the file", err)
+		}
+	})
+	t.Run("bad csv", func(t *testing.T) {
+		dir := t.TempDir()
+		writeFile(t, dir, "pc.csv", "PC6;Huisnummer;Buurt2024\n1234AB;1;\"1470101\n")
+		_, err := LoadReference(dir)
+		if err == nil || !strings.Contains(err.Error(), "pc.csv") || strings.Contains(err.Error(), "1234AB") {
+			t.Errorf("LoadReference(broken CSV) = %v, want an error naming the file but no value", err)
+		}
+	})
+	t.Run("web mercator", func(t *testing.T) {
+		dir := t.TempDir()
+		writeFile(t, dir, "b.geojson", `{"type":"FeatureCollection","features":[{"type":"Feature",
+			"properties":{"buurtcode":"BU01470101"},"geometry":{"type":"Polygon",
+			"coordinates":[[[700000,6800000],[701000,6800000],[701000,6801000],[700000,6800000]]]}}]}`)
+		if _, err := LoadReference(dir); !errors.Is(err, ErrCRS) {
+			t.Errorf("LoadReference(EPSG:3857) = %v, want ErrCRS", err)
+		}
+	})
+}
+
+func writeFile(t *testing.T, dir, name, data string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
