@@ -1,0 +1,247 @@
+// Package published reads the protected tables of a publication back for
+// analysts: filtered cells for `jeugd aggregate` and read-only SQL for
+// `jeugd query`. It never opens the internal store, so nothing it returns
+// can hold more than what was published.
+package published
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/ivz-twente/jeugd/aggregate"
+)
+
+// ErrNotReadOnly refuses a statement that is not a query.
+var ErrNotReadOnly = errors.New("only read-only SELECT statements are allowed")
+
+// Tables are the published tables of one run directory, loaded into an
+// in-memory DuckDB with file access switched off afterwards.
+type Tables struct {
+	db *sql.DB
+}
+
+// DashboardParquet is the published dashboard table inside a run directory.
+const DashboardParquet = "dashboard/indicatoren.parquet"
+
+// Open loads runDir's dashboard table as the table `indicatoren`.
+func Open(ctx context.Context, runDir string) (*Tables, error) {
+	path := filepath.Join(runDir, filepath.FromSlash(DashboardParquet))
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("published tables: %w", err)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1) // one in-memory database, one connection
+	stmts := []string{
+		"CREATE TABLE indicatoren AS SELECT * FROM read_parquet('" + strings.ReplaceAll(path, "'", "''") + "')",
+		// From here on no statement can read or write a file or attach a
+		// database, whatever the user types.
+		"SET enable_external_access = false",
+		"SET lock_configuration = true",
+	}
+	for _, s := range stmts {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("published tables: %w", err)
+		}
+	}
+	return &Tables{db: db}, nil
+}
+
+// Close releases the in-memory database.
+func (t *Tables) Close() error { return t.db.Close() }
+
+// Result is a query result as text cells (NULL as "").
+type Result struct {
+	Columns []string
+	Rows    [][]any
+}
+
+// Query runs one read-only SELECT statement. Anything else (CREATE, INSERT,
+// COPY, ATTACH, SET, several statements) is refused with ErrNotReadOnly.
+func (t *Tables) Query(ctx context.Context, query string) (*Result, error) {
+	conn, err := t.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	err = conn.Raw(func(dc any) error {
+		c, ok := dc.(driver.ConnPrepareContext)
+		if !ok {
+			return errors.New("duckdb connection cannot prepare")
+		}
+		st, err := c.PrepareContext(ctx, query)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		typ, err := st.(*duckdb.Stmt).StatementType()
+		if err != nil {
+			return err
+		}
+		if typ != duckdb.STATEMENT_TYPE_SELECT {
+			return fmt.Errorf("%w (this statement would change or reach outside the published tables)", ErrNotReadOnly)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := conn.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Columns: cols}
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		res.Rows = append(res.Rows, vals)
+	}
+	return res, rows.Err()
+}
+
+// Filter selects published cells; empty fields select everything.
+type Filter struct {
+	Indicator    string
+	Niveau       string   // buurt, wijk, gemeente, regio
+	Periodetype  string   // maand, kwartaal, jaar
+	Gemeenten    []string // GM codes
+	Uitsplitsing string   // totaal when empty
+	Van, Tot     string   // YYYY-MM, inclusive, compared on the period's first month
+}
+
+// Cells returns the published cells matching f, in published order.
+func (t *Tables) Cells(ctx context.Context, f Filter) ([]aggregate.Cell, error) {
+	rows, err := t.db.QueryContext(ctx, `SELECT indicator, gebiedsniveau, gebiedscode, gebiedsnaam,
+		coalesce(gemeentecode, ''), periodetype, periode, uitsplitsing, klasse, waarde, onderdrukt
+		FROM indicatoren WHERE ? = '' OR indicator = ? ORDER BY rowid`, f.Indicator, f.Indicator)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cells []aggregate.Cell
+	for rows.Next() {
+		var c aggregate.Cell
+		var w sql.NullInt64
+		if err := rows.Scan(&c.Indicator, &c.Gebiedsniveau, &c.Gebiedscode, &c.Gebiedsnaam, &c.Gemeentecode,
+			&c.Periodetype, &c.Periode, &c.Uitsplitsing, &c.Klasse, &w, &c.Onderdrukt); err != nil {
+			return nil, err
+		}
+		c.Waarde = w.Int64
+		if f.match(&c) {
+			cells = append(cells, c)
+		}
+	}
+	return cells, rows.Err()
+}
+
+// FilterCells keeps the cells matching f, in order.
+func FilterCells(cells []aggregate.Cell, f Filter) []aggregate.Cell {
+	var out []aggregate.Cell
+	for i := range cells {
+		if f.match(&cells[i]) {
+			out = append(out, cells[i])
+		}
+	}
+	return out
+}
+
+func (f *Filter) match(c *aggregate.Cell) bool {
+	u := f.Uitsplitsing
+	if u == "" {
+		u = "totaal"
+	}
+	switch {
+	case f.Indicator != "" && c.Indicator != f.Indicator,
+		f.Niveau != "" && c.Gebiedsniveau != f.Niveau,
+		f.Periodetype != "" && c.Periodetype != f.Periodetype,
+		c.Uitsplitsing != u,
+		len(f.Gemeenten) > 0 && !slices.Contains(f.Gemeenten, c.Gemeentecode):
+		return false
+	}
+	first, last := monthRange(c.Periodetype, c.Periode)
+	return (f.Van == "" || first >= f.Van) && (f.Tot == "" || last <= f.Tot)
+}
+
+// monthRange gives the first and last month (YYYY-MM) of a period:
+// 2025 -> 2025-01..2025-12, 2025-K2 -> 2025-04..2025-06.
+func monthRange(periodetype, periode string) (first, last string) {
+	switch periodetype {
+	case "jaar":
+		return periode + "-01", periode + "-12"
+	case "kwartaal":
+		if len(periode) == 7 && periode[5] == 'K' && periode[6] >= '1' && periode[6] <= '4' {
+			q := int(periode[6] - '0')
+			return fmt.Sprintf("%s-%02d", periode[:4], 3*q-2), fmt.Sprintf("%s-%02d", periode[:4], 3*q)
+		}
+	}
+	return periode, periode
+}
+
+// Area is a published area code and name.
+type Area struct{ Code, Naam string }
+
+// Gemeenten lists the published gemeenten.
+func (t *Tables) Gemeenten(ctx context.Context) ([]Area, error) {
+	return t.areas(ctx, "gemeente")
+}
+
+// Names maps every published area code to its name; it implements
+// aggregate.Namer for recomputing cells with the published names.
+func (t *Tables) Names(ctx context.Context) (Names, error) {
+	areas, err := t.areas(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	n := Names{}
+	for _, a := range areas {
+		n[a.Code] = a.Naam
+	}
+	return n, nil
+}
+
+// Names maps area codes to names.
+type Names map[string]string
+
+// Naam implements aggregate.Namer.
+func (n Names) Naam(code string) string { return n[code] }
+
+func (t *Tables) areas(ctx context.Context, niveau string) ([]Area, error) {
+	rows, err := t.db.QueryContext(ctx, `SELECT DISTINCT gebiedscode, gebiedsnaam FROM indicatoren
+		WHERE ? = '' OR gebiedsniveau = ? ORDER BY 1`, niveau, niveau)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Area
+	for rows.Next() {
+		var a Area
+		if err := rows.Scan(&a.Code, &a.Naam); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,165 @@
+package pipeline
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/rs/zerolog"
+
+	"github.com/ivz-twente/jeugd/aggregate"
+	"github.com/ivz-twente/jeugd/aggregate/publish"
+	"github.com/ivz-twente/jeugd/transform/geocode"
+)
+
+// LatestLink is the name of the symbolic link in OUT that points at the
+// current publication.
+const LatestLink = "latest"
+
+// publishAll writes every published table into dir.
+func publishAll(o Options, ref *geocode.Reference, dir string, cells []aggregate.Cell, q *quarantine, m *Manifest) error {
+	if err := publish.WriteDashboard(dir, cells); err != nil {
+		return err
+	}
+	recipients, err := recipientCodes(o, ref, cells)
+	if err != nil {
+		return err
+	}
+	opts := publish.GemeenteOptions{MinCount: o.MinCount, Policy: publish.Policy(o.Policy), Indicators: indicatorDocs(), Summary: summaryLines(m)}
+	for _, gm := range recipients {
+		if err := publish.WriteGemeente(dir, gm, ref.Naam(gm), cells, opts); err != nil {
+			return err
+		}
+	}
+	if err := publish.WriteQuarantine(dir, q.sorted()); err != nil {
+		return err
+	}
+	return filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, path)
+			m.Outputs = append(m.Outputs, filepath.ToSlash(rel))
+		}
+		return err
+	})
+}
+
+// recipientCodes resolves the configured recipients (names or codes) or,
+// by default, every gemeente that has cells.
+func recipientCodes(o Options, ref *geocode.Reference, cells []aggregate.Cell) ([]string, error) {
+	if len(o.Recipients) == 0 {
+		var codes []string
+		for _, c := range cells {
+			if c.Gebiedsniveau == "gemeente" && !slices.Contains(codes, c.Gebiedscode) {
+				codes = append(codes, c.Gebiedscode)
+			}
+		}
+		sort.Strings(codes)
+		return codes, nil
+	}
+	var codes []string
+	for _, r := range o.Recipients {
+		g, ok := ref.GemeenteByName(r)
+		if !ok {
+			return nil, fmt.Errorf("%w: recipient %q is not a gemeente of the reference data", ErrConfig, r)
+		}
+		codes = append(codes, g.Code)
+	}
+	return codes, nil
+}
+
+func indicatorDocs() []publish.IndicatorDoc {
+	var docs []publish.IndicatorDoc
+	for _, ind := range aggregate.Indicators {
+		docs = append(docs, publish.IndicatorDoc{Name: ind.Name, Doc: ind.Doc})
+	}
+	return docs
+}
+
+func summaryLines(m *Manifest) []publish.KeyValue {
+	lines := []publish.KeyValue{
+		{Key: "run", Value: m.RunID},
+		{Key: "rundatum", Value: m.RunDate},
+		{Key: "software", Value: m.Software},
+		{Key: "beleid", Value: fmt.Sprintf("%s, k = %d", m.Settings.Policy, m.Settings.MinCount)},
+	}
+	names := make([]string, 0, len(m.Bronnen))
+	for n := range m.Bronnen {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		br := m.Bronnen[n]
+		lines = append(lines, publish.KeyValue{Key: "bron " + n, Value: fmt.Sprintf("%d bestanden, %d rijen gelezen, %d in quarantaine", br.Files, br.Read, br.Quarantined)})
+	}
+	return lines
+}
+
+// swapLatest points OUT/latest at the new run with an atomic rename of a
+// fresh symbolic link, then removes the stores of older runs.
+func swapLatest(o Options, runID, storePath string) error {
+	tmp := filepath.Join(o.Out, LatestLink+".tmp-"+runID)
+	os.Remove(tmp)
+	if err := os.Symlink(filepath.Join("runs", runID), tmp); err != nil {
+		return fmt.Errorf("switch latest: %w", err)
+	}
+	if err := os.Rename(tmp, filepath.Join(o.Out, LatestLink)); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("switch latest: %w", err)
+	}
+	if d, err := os.Open(o.Out); err == nil { // make the rename durable
+		_ = d.Sync()
+		d.Close()
+	}
+	olds, _ := filepath.Glob(filepath.Join(o.State, "runs", "*.duckdb*"))
+	for _, old := range olds {
+		if !strings.HasPrefix(filepath.Base(old), runID+".duckdb") {
+			os.Remove(old)
+		}
+	}
+	return nil
+}
+
+// LatestRunID returns the run id that OUT/latest points at.
+func LatestRunID(out string) (string, error) {
+	target, err := os.Readlink(filepath.Join(out, LatestLink))
+	if err != nil {
+		return "", fmt.Errorf("no published run in %s: %w", out, err)
+	}
+	return filepath.Base(target), nil
+}
+
+// StorePath is the internal store that belongs to a published run.
+func StorePath(state, runID string) string {
+	return filepath.Join(state, "runs", runID+".duckdb")
+}
+
+// cleanStale removes what killed runs left behind: partial run directories
+// and stores that no published run refers to. It runs under the lock.
+func cleanStale(o Options, log zerolog.Logger) {
+	current, _ := LatestRunID(o.Out)
+	partials, _ := filepath.Glob(filepath.Join(o.Out, "runs", "*.partial"))
+	for _, p := range partials {
+		log.Warn().Str("dir", filepath.Base(p)).Msg("removing partial run directory of an interrupted run")
+		os.RemoveAll(p)
+	}
+	tmps, _ := filepath.Glob(filepath.Join(o.Out, LatestLink+".tmp-*"))
+	for _, t := range tmps {
+		os.Remove(t)
+	}
+	stores, _ := filepath.Glob(filepath.Join(o.State, "runs", "*.duckdb*"))
+	for _, s := range stores {
+		if current == "" || !strings.HasPrefix(filepath.Base(s), current+".duckdb") {
+			os.Remove(s)
+		}
+	}
+}
+
+func removeStore(path string) {
+	matches, _ := filepath.Glob(path + "*")
+	for _, p := range matches {
+		os.Remove(p)
+	}
+}
