@@ -160,7 +160,7 @@ func parseArtikel(s string) (wet string, num int, letter byte, ok bool) {
 	var lawBuf [40]byte
 	law := lawBuf[:0]
 	num = -1
-	numEnd := -1
+	afterNum := false // the previous token was the article number
 	skip := false
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -175,8 +175,9 @@ func parseArtikel(s string) (wet string, num int, letter byte, ok bool) {
 				}
 				n = n*10 + int(s[j]-'0')
 			}
+			afterNum = false
 			if !skip && num < 0 {
-				num, numEnd = n, j
+				num, afterNum = n, true
 			}
 			skip = false
 			i = j
@@ -185,10 +186,12 @@ func parseArtikel(s string) (wet string, num int, letter byte, ok bool) {
 			for ; j < len(s) && 'a' <= s[j]|0x20 && s[j]|0x20 <= 'z'; j++ {
 			}
 			tok := s[i:j]
+			wasAfterNum := afterNum
+			afterNum = false
 			switch {
 			case skip:
 				skip = false
-			case i == numEnd && j-i == 1:
+			case wasAfterNum && j-i == 1: // "141a", "141 a"
 				letter = tok[0] | 0x20
 			case equalFoldASCII(tok, "art"), equalFoldASCII(tok, "artikel"), equalFoldASCII(tok, "artikelen"),
 				equalFoldASCII(tok, "jo"), equalFoldASCII(tok, "juncto"), equalFoldASCII(tok, "en"),
