@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/planar"
 )
 
 // Geocoder resolves Locations against a Reference. It is safe for concurrent
@@ -13,7 +12,7 @@ type Geocoder struct {
 	ref      *Reference
 	results  []Result // per buurt, without Method
 	buurten  grid     // polygons of the buurten
-	gemeente []polygon
+	gemeente grid     // polygons of the gemeenten, for points between buurten
 }
 
 // polygon is one part of a (multi)polygon with its bounding box, so most
@@ -44,9 +43,11 @@ func NewGeocoder(ref *Reference) *Geocoder {
 		polys = appendPolygons(polys, int32(i), b.Geometry)
 	}
 	g.buurten = newGrid(polys)
+	polys = nil
 	for i, gm := range ref.Gemeenten {
-		g.gemeente = appendPolygons(g.gemeente, int32(i), gm.Geometry)
+		polys = appendPolygons(polys, int32(i), gm.Geometry)
 	}
+	g.gemeente = newGrid(polys)
 	return g
 }
 
@@ -126,22 +127,13 @@ func (g *grid) locate(x, y float64) int {
 	pt := orb.Point{x, y}
 	for _, i := range g.items[g.start[c]:g.start[c+1]] {
 		p := &g.polys[i]
-		if p.bound.Contains(pt) && planar.PolygonContains(p.poly, pt) {
+		if p.bound.Contains(pt) && polygonContains(p.poly, x, y) {
 			return int(p.owner)
 		}
 	}
 	return -1
 }
 
-func scan(polys []polygon, x, y float64) int {
-	pt := orb.Point{x, y}
-	for i := range polys {
-		if polys[i].bound.Contains(pt) && planar.PolygonContains(polys[i].poly, pt) {
-			return int(polys[i].owner)
-		}
-	}
-	return -1
-}
 
 // Locate resolves loc in the order buurtcode, postcode+huisnummer,
 // coordinates, postcode alone, gemeente; see Method. A step whose input is
@@ -192,7 +184,7 @@ func (g *Geocoder) Locate(loc *Location) Result {
 		}
 	}
 	if hasXY {
-		if i := scan(g.gemeente, x, y); i >= 0 {
+		if i := g.gemeente.locate(x, y); i >= 0 {
 			return r.unknown[i]
 		}
 	}
@@ -206,6 +198,32 @@ func (g *Geocoder) buurt(i int, m Method) Result {
 	res := g.results[i]
 	res.Method = m
 	return res
+}
+
+// polygonContains is even-odd ray casting over the outer ring and holes.
+// orb's planar.PolygonContains recomputes every ring's bounding box per
+// call, which cost more than the test itself.
+func polygonContains(p orb.Polygon, x, y float64) bool {
+	if !ringContains(p[0], x, y) {
+		return false
+	}
+	for _, hole := range p[1:] {
+		if ringContains(hole, x, y) {
+			return false
+		}
+	}
+	return true
+}
+
+func ringContains(r orb.Ring, x, y float64) bool {
+	in := false
+	for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
+		a, b := r[i], r[j]
+		if (a[1] > y) != (b[1] > y) && x < (b[0]-a[0])*(y-a[1])/(b[1]-a[1])+a[0] {
+			in = !in
+		}
+	}
+	return in
 }
 
 func finite(a, b float64) bool {
