@@ -134,7 +134,6 @@ func (g *grid) locate(x, y float64) int {
 	return -1
 }
 
-
 // Locate resolves loc in the order buurtcode, postcode+huisnummer,
 // coordinates, postcode alone, gemeente; see Method. A step whose input is
 // absent or does not resolve falls through to the next. The gemeente step
