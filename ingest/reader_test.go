@@ -491,10 +491,10 @@ func TestCanary(t *testing.T) {
 	hnr := func() string { s := strconv.Itoa(8100 + len(planted)); planted = append(planted, s); return s }
 	header := "BVH nummer;Pleegdatum;Geboortedatum;BSN;Achternaam;Postcode;Huisnummer;Pleeg X;Geslacht;Vrije tekst\n"
 	rows := []string{
-		"PL1;32-01-2023;01-01-2007;" + bsn() + ";" + name() + ";" + pc() + ";" + hnr() + ";;m;x\n", // bad date
-		"PL2;01-01-2023;;" + bsn() + ";" + name() + ";" + pc() + ";" + hnr() + ";;m;x\n",           // missing
+		"PL1;32-01-2023;01-01-2007;" + bsn() + ";" + name() + ";" + pc() + ";" + hnr() + ";;m;x\n",   // bad date
+		"PL2;01-01-2023;;" + bsn() + ";" + name() + ";" + pc() + ";" + hnr() + ";;m;x\n",             // missing
 		"PL3;01-01-2023;01-01-2007;" + bsn() + ";" + name() + ";" + name() + ";" + hnr() + ";;m;x\n", // bad postcode holding a name
-		"PL4;01-01-2023;01-01-2007;" + bsn() + ";" + name() + ";" + pc() + ";" + name() + ";;m;x\n", // bad huisnummer holding a name
+		"PL4;01-01-2023;01-01-2007;" + bsn() + ";" + name() + ";" + pc() + ";" + name() + ";;m;x\n",  // bad huisnummer holding a name
 		"PL5;01-01-2023;01-01-2007;" + bsn() + ";" + name() + ";" + pc() + ";" + hnr() + ";" + bsn() + "x;m;x\n",
 		"PL6;01-01-2023;01-01-2007;" + bsn() + ";" + name() + ";" + pc() + ";" + hnr() + ";;m;x;" + bsn() + ";" + name() + "\n", // too many cells
 		"PL7;" + bsn() + ";01-01-2007;" + name() + ";" + name() + ";" + pc() + ";" + hnr() + ";;m;x\n",                          // BSN where a date belongs
