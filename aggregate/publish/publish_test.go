@@ -350,6 +350,9 @@ func TestWriteGemeenteXLSX(t *testing.T) {
 		t.Errorf("sheets (-want +got):\n%s", diff)
 	}
 
+	if got := f.GetActiveSheetIndex(); got != 0 {
+		t.Errorf("active sheet %d, want 0 (Legenda)", got)
+	}
 	got := sheetRows(t, f, "jeugdoverlast")
 	want := [][]string{
 		{"indicator: jeugdoverlast", "", "", "totaal"},
@@ -387,6 +390,11 @@ func TestWriteGemeenteXLSX(t *testing.T) {
 		if typ != c.want {
 			t.Errorf("jeugdoverlast!%s: type %v, want %v", c.cell, typ, c.want)
 		}
+	}
+	if id, err := f.GetCellStyle("jeugdoverlast", "D3"); err != nil {
+		t.Fatal(err)
+	} else if style, err := f.GetStyle(id); err != nil || style.NumFmt != 3 {
+		t.Errorf("jeugdoverlast!D3: number format %+v (err %v), want 3 (#,##0)", style, err)
 	}
 	panes, err := f.GetPanes("jeugdoverlast")
 	if err != nil {

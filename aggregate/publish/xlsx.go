@@ -68,7 +68,8 @@ func writeXLSX(w io.Writer, gm, naam string, cells []aggregate.Cell, opts Gemeen
 			return fmt.Errorf("sheet %s: %w", names[i], err)
 		}
 	}
-	f.SetActiveSheet(0)
+	// Legenda, the renamed first sheet, is already active. SetActiveSheet
+	// would parse every streamed sheet back into memory.
 	buf, err := f.WriteToBuffer()
 	if err != nil {
 		return err
@@ -350,6 +351,11 @@ func writeTable(f *excelize.File, st styles, sheet string, t *table, mark string
 		if err := sw.SetColWidth(areaCols+1, ncols, 10); err != nil {
 			return err
 		}
+		// A column style instead of a styled Cell per value saves boxing
+		// a Cell for every number.
+		if err := sw.SetColStyle(areaCols+1, ncols, st.number); err != nil {
+			return err
+		}
 	}
 	if err := sw.SetPanes(&excelize.Panes{
 		Freeze: true, XSplit: areaCols, YSplit: headerRows,
@@ -392,13 +398,13 @@ func writeTable(f *excelize.File, st styles, sheet string, t *table, mark string
 	}
 	// Data rows.
 	width := ncols - areaCols
-	markCell := excelize.Cell{StyleID: st.marker, Value: mark}
+	var markCell any = excelize.Cell{StyleID: st.marker, Value: mark} // boxed once
 	for ai, a := range t.areas {
 		row[0], row[1], row[2] = Neutralise(a.niveau), Neutralise(a.code), Neutralise(a.naam)
 		for j, v := range t.grid[ai*width : (ai+1)*width] {
 			switch v.state {
 			case shown:
-				row[areaCols+j] = excelize.Cell{StyleID: st.number, Value: v.n}
+				row[areaCols+j] = v.n
 			case suppressed:
 				row[areaCols+j] = markCell
 			default:
