@@ -19,110 +19,133 @@ import (
 //
 // The audit is linear: it does not use that counts are non-negative, so it
 // proves that no cell is pinned to one value, not how wide its interval is.
-func Audit(t *Table, st []Status) []int { return audit(t, st, nil) }
+func Audit(t *Table, st []Status) []int {
+	var a auditor
+	return a.audit(t, st, nil)
+}
+
+// auditor keeps Audit's buffers, so that Protect's rounds reuse them.
+type auditor struct {
+	uid, parent, anchor, comp, local []int32
+	ustart, gstart, umember, gmember []int32
+	unext, gnext, ends               []int32
+	cells                            []int
+	dirty                            []bool
+	flat                             []entry
+	rows                             [][]entry
+	e                                eliminator
+}
 
 // audit is Audit that, when fresh is not nil, eliminates only the components
 // holding a cell marked fresh. Protect passes the cells it suppressed since
 // the previous audit: a component without one has the same unknowns and
 // equations as then, when it was clean.
-func audit(t *Table, st []Status, fresh []bool) []int {
+func (a *auditor) audit(t *Table, st []Status, fresh []bool) []int {
 	n := len(t.Values)
-	uid := make([]int32, n) // cell -> unknown number, -1 when published
-	var cells []int         // unknown number -> cell, ascending
+	a.uid = resize(a.uid, n) // cell -> unknown number, -1 when published
+	a.cells = a.cells[:0]    // unknown number -> cell, ascending
 	for c := range n {
-		uid[c] = -1
+		a.uid[c] = -1
 		if st[c].Suppressed() {
-			uid[c] = int32(len(cells))
-			cells = append(cells, c)
+			a.uid[c] = int32(len(a.cells))
+			a.cells = append(a.cells, c)
 		}
 	}
+	cells, uid := a.cells, a.uid
 	if len(cells) == 0 {
 		return nil
 	}
 
 	// Union the unknowns of each group; remember one unknown per group.
-	parent := make([]int32, len(cells))
+	a.parent = resize(a.parent, len(cells))
+	parent := a.parent
 	for i := range parent {
 		parent[i] = int32(i)
 	}
-	anchor := make([]int32, len(t.Groups)) // an unknown of the group, or -1
+	a.anchor = resize(a.anchor, len(t.Groups)) // an unknown of the group, or -1
 	for g, gr := range t.Groups {
-		a := uid[gr.Total]
+		x := uid[gr.Total]
 		for _, c := range gr.Parts {
 			if u := uid[c]; u >= 0 {
-				if a < 0 {
-					a = u
+				if x < 0 {
+					x = u
 				} else {
-					union(parent, a, u)
+					union(parent, x, u)
 				}
 			}
 		}
-		anchor[g] = a
+		a.anchor[g] = x
 	}
 
-	// Bucket unknowns and equations by component (compressed sparse rows).
-	comp := make([]int32, len(cells)) // root -> component number
-	for i := range comp {
-		comp[i] = -1
-	}
+	// Number the components; bucket unknowns and equations by component
+	// (compressed sparse rows). After this, comp holds each unknown's
+	// component rather than its root's.
+	a.comp = resize(a.comp, len(cells))
+	comp := a.comp
 	ncomp := int32(0)
 	for i := range cells {
 		r := find(parent, int32(i))
-		if comp[r] < 0 {
-			comp[r] = ncomp
+		if r == int32(i) {
+			comp[i] = ncomp
 			ncomp++
+		} else {
+			comp[i] = comp[r] // r < i: roots are the lowest member
 		}
 	}
-	ustart := make([]int32, ncomp+1)
-	gstart := make([]int32, ncomp+1)
+	a.ustart = zeroed(a.ustart, int(ncomp)+1)
+	a.gstart = zeroed(a.gstart, int(ncomp)+1)
+	ustart, gstart := a.ustart, a.gstart
 	for i := range cells {
-		ustart[comp[find(parent, int32(i))]+1]++
+		ustart[comp[i]+1]++
 	}
-	for _, a := range anchor {
-		if a >= 0 {
-			gstart[comp[find(parent, a)]+1]++
+	for _, x := range a.anchor {
+		if x >= 0 {
+			gstart[comp[x]+1]++
 		}
 	}
 	for i := range ncomp {
 		ustart[i+1] += ustart[i]
 		gstart[i+1] += gstart[i]
 	}
-	umember := make([]int32, len(cells))
-	gmember := make([]int32, gstart[ncomp])
-	unext := slices.Clone(ustart[:ncomp])
-	gnext := slices.Clone(gstart[:ncomp])
-	local := make([]int32, len(cells)) // unknown -> column within its component
+	a.umember = resize(a.umember, len(cells))
+	a.gmember = resize(a.gmember, int(gstart[ncomp]))
+	a.unext = append(a.unext[:0], ustart[:ncomp]...)
+	a.gnext = append(a.gnext[:0], gstart[:ncomp]...)
+	a.local = resize(a.local, len(cells)) // unknown -> column within its component
 	for i := range cells {
-		k := comp[find(parent, int32(i))]
-		local[i] = unext[k] - ustart[k]
-		umember[unext[k]] = int32(i)
-		unext[k]++
+		k := comp[i]
+		a.local[i] = a.unext[k] - ustart[k]
+		a.umember[a.unext[k]] = int32(i)
+		a.unext[k]++
 	}
-	for g, a := range anchor {
-		if a >= 0 {
-			k := comp[find(parent, a)]
-			gmember[gnext[k]] = int32(g)
-			gnext[k]++
+	for g, x := range a.anchor {
+		if x >= 0 {
+			k := comp[x]
+			a.gmember[a.gnext[k]] = int32(g)
+			a.gnext[k]++
 		}
 	}
 
-	dirty := make([]bool, ncomp)
-	for i, c := range cells {
-		if fresh == nil || fresh[c] {
-			dirty[comp[find(parent, int32(i))]] = true
+	a.dirty = a.dirty[:0]
+	for range ncomp {
+		a.dirty = append(a.dirty, fresh == nil)
+	}
+	if fresh != nil {
+		for i, c := range cells {
+			if fresh[c] {
+				a.dirty[comp[i]] = true
+			}
 		}
 	}
 
 	var derivable []int
-	var e eliminator
 	for k := range ncomp {
-		if !dirty[k] {
+		if !a.dirty[k] {
 			continue
 		}
-		us := umember[ustart[k]:ustart[k+1]]
-		gs := gmember[gstart[k]:gstart[k+1]]
-		rows := equations(t, gs, uid, local)
-		for _, col := range solve(&e, len(us), rows) {
+		us := a.umember[ustart[k]:ustart[k+1]]
+		a.equations(t, a.gmember[gstart[k]:gstart[k+1]])
+		for _, col := range solve(&a.e, len(us), a.rows) {
 			derivable = append(derivable, cells[us[col]])
 		}
 	}
@@ -130,26 +153,38 @@ func audit(t *Table, st []Status, fresh []bool) []int {
 	return derivable
 }
 
-// equations returns the groups gs restricted to the unknowns, as sparse rows
-// over local columns, shortest first so that pivots stay sparse.
-func equations(t *Table, gs []int32, uid, local []int32) [][]entry {
-	rows := make([][]entry, 0, len(gs))
+// equations sets a.rows to the groups gs restricted to the unknowns, as
+// sparse rows over local columns, shortest first so that pivots stay sparse.
+func (a *auditor) equations(t *Table, gs []int32) {
+	a.flat = a.flat[:0]
+	a.ends = a.ends[:0]
 	for _, g := range gs {
 		gr := &t.Groups[g]
-		var r []entry
-		if u := uid[gr.Total]; u >= 0 {
-			r = append(r, entry{local[u], -1})
+		begin := len(a.flat)
+		if u := a.uid[gr.Total]; u >= 0 {
+			a.flat = append(a.flat, entry{a.local[u], -1})
 		}
 		for _, c := range gr.Parts {
-			if u := uid[c]; u >= 0 {
-				r = append(r, entry{local[u], 1})
+			if u := a.uid[c]; u >= 0 {
+				a.flat = append(a.flat, entry{a.local[u], 1})
 			}
 		}
-		slices.SortFunc(r, func(a, b entry) int { return cmp.Compare(a.col, b.col) })
-		rows = append(rows, r)
+		slices.SortFunc(a.flat[begin:], func(x, y entry) int { return cmp.Compare(x.col, y.col) })
+		a.ends = append(a.ends, int32(len(a.flat)))
 	}
-	slices.SortFunc(rows, func(a, b []entry) int { return cmp.Compare(len(a), len(b)) })
-	return rows
+	a.rows = a.rows[:0]
+	begin := int32(0)
+	for _, end := range a.ends {
+		a.rows = append(a.rows, a.flat[begin:end:end])
+		begin = end
+	}
+	slices.SortFunc(a.rows, func(x, y []entry) int { return cmp.Compare(len(x), len(y)) })
+}
+
+func zeroed(s []int32, n int) []int32 {
+	s = resize(s, n)
+	clear(s)
+	return s
 }
 
 // solve returns the columns fixed by rows, trying int64 first and exact big

@@ -18,8 +18,9 @@ func Protect(t *Table, k int) ([]Status, error) {
 	stamp := make([]int32, len(t.Groups)) // round in which a group got a complement
 	seen := make([]int32, len(t.Groups))  // search number that reached a group
 	search := int32(0)
+	var a auditor
 	for round := int32(1); ; round++ {
-		derivable := audit(t, s.st, s.fresh)
+		derivable := a.audit(t, s.st, s.fresh)
 		s.audited()
 		if len(derivable) == 0 {
 			return s.st, nil

@@ -99,19 +99,8 @@ func TestProtectProperties(t *testing.T) {
 				t.Fatalf("cell %d = %d with k %d is Primary", c, v, k)
 			}
 		}
-		for g, gr := range tb.Groups {
-			n := 0
-			if st[gr.Total].Suppressed() {
-				n++
-			}
-			for _, c := range gr.Parts {
-				if st[c].Suppressed() {
-					n++
-				}
-			}
-			if n == 1 {
-				t.Fatalf("group %d holds one suppressed cell", g)
-			}
+		if g := lonely(tb, st); g >= 0 {
+			t.Fatalf("after Protect group %d holds one suppressed cell", g)
 		}
 		if d := Audit(tb, st); len(d) > 0 {
 			t.Fatalf("Audit after Protect = %v", d)
@@ -123,12 +112,35 @@ func TestProtectProperties(t *testing.T) {
 		if !cmp.Equal(st, again) {
 			t.Fatal("Protect differs between two runs on the same input")
 		}
-		for c, s := range Suppress(tb, k) {
+		sup := Suppress(tb, k)
+		if g := lonely(tb, sup); g >= 0 {
+			t.Fatalf("after Suppress group %d holds one suppressed cell", g)
+		}
+		for c, s := range sup {
 			if s.Suppressed() && !st[c].Suppressed() {
 				t.Fatalf("cell %d suppressed by Suppress but published by Protect", c)
 			}
 		}
 	})
+}
+
+// lonely returns a group holding exactly one suppressed cell, or -1.
+func lonely(tb *Table, st []Status) int {
+	for g, gr := range tb.Groups {
+		n := 0
+		if st[gr.Total].Suppressed() {
+			n++
+		}
+		for _, c := range gr.Parts {
+			if st[c].Suppressed() {
+				n++
+			}
+		}
+		if n == 1 {
+			return g
+		}
+	}
+	return -1
 }
 
 // TestAuditMatchesOracle compares Audit, in int64 and in big integers, with
