@@ -40,16 +40,16 @@ func cell(niveau, code, ouder, pt, per, u, k string, n int64) Cell {
 
 func TestGroups(t *testing.T) {
 	cells := []Cell{
-		0: cell("regio", "regio", "", "jaar", "2025", "totaal", "totaal", 9),
-		1: cell("gemeente", "GM0147", "regio", "jaar", "2025", "totaal", "totaal", 9),
-		2: cell("wijk", "WK014701", "GM0147", "jaar", "2025", "totaal", "totaal", 6),
-		3: cell("wijk", "WK0147XX", "GM0147", "jaar", "2025", "totaal", "totaal", 3),
-		4: cell("buurt", "BU01470101", "WK014701", "jaar", "2025", "totaal", "totaal", 6),
-		5: cell("buurt", "BU0147XXXX", "WK0147XX", "jaar", "2025", "totaal", "totaal", 3),
-		6: cell("gemeente", "GM0147", "regio", "jaar", "2025", "geslacht", "m", 5),
-		7: cell("gemeente", "GM0147", "regio", "jaar", "2025", "geslacht", "v", 4),
-		8: cell("gemeente", "GM0147", "regio", "jaar", "2025", "categorie", "vuurwerk", 9),
-		9: cell("gemeente", "GM0147", "regio", "kwartaal", "2025-K1", "totaal", "totaal", 9),
+		0:  cell("regio", "regio", "", "jaar", "2025", "totaal", "totaal", 9),
+		1:  cell("gemeente", "GM0147", "regio", "jaar", "2025", "totaal", "totaal", 9),
+		2:  cell("wijk", "WK014701", "GM0147", "jaar", "2025", "totaal", "totaal", 6),
+		3:  cell("wijk", "WK0147XX", "GM0147", "jaar", "2025", "totaal", "totaal", 3),
+		4:  cell("buurt", "BU01470101", "WK014701", "jaar", "2025", "totaal", "totaal", 6),
+		5:  cell("buurt", "BU0147XXXX", "WK0147XX", "jaar", "2025", "totaal", "totaal", 3),
+		6:  cell("gemeente", "GM0147", "regio", "jaar", "2025", "geslacht", "m", 5),
+		7:  cell("gemeente", "GM0147", "regio", "jaar", "2025", "geslacht", "v", 4),
+		8:  cell("gemeente", "GM0147", "regio", "jaar", "2025", "categorie", "vuurwerk", 9),
+		9:  cell("gemeente", "GM0147", "regio", "kwartaal", "2025-K1", "totaal", "totaal", 9),
 		10: cell("gemeente", "GM0147", "regio", "maand", "2025-02", "totaal", "totaal", 2),
 		11: cell("gemeente", "GM0147", "regio", "maand", "2025-03", "totaal", "totaal", 7),
 		// April's quarter is not complete: no total, no group.
