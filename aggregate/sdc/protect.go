@@ -2,7 +2,8 @@ package sdc
 
 // Protect runs Suppress, then Audit, adding complements until the audit
 // finds nothing. It fails with ErrBadTable when the groups do not fit the
-// cells, and with an *UnsafeError naming a cell when no complement is left.
+// cells, and with an *UnsafeError naming a cell when no complement is left;
+// the statuses are nil then, since nothing is safe to publish.
 //
 // Each round gives every derivable cell one complement: the best unsuppressed
 // cell (in Suppress's order) of a group it is in, or failing that of the

@@ -213,3 +213,54 @@ func BenchmarkProtect(b *testing.B) {
 	b.ReportMetric(float64(len(tb.Values)), "cells")
 	b.ReportMetric(float64(sup)/float64(len(tb.Values)), "suppressed/cell")
 }
+
+func TestProtect(t *testing.T) {
+	tests := []struct {
+		name  string
+		table *Table
+		want  []Status
+	}{
+		{"single group", &Table{Values: []int64{20, 3, 10, 7}, Groups: []Group{{0, []int{1, 2, 3}}}},
+			[]Status{P, R, P, S}},
+		{"two levels", &Table{Values: []int64{24, 4, 20, 2, 2, 8, 12}, Groups: []Group{
+			{0, []int{1, 2}}, {1, []int{3, 4}}, {2, []int{5, 6}},
+		}}, []Status{P, R, S, R, R, S, P}},
+		{"crossing hierarchies", grid([][]int64{{2, 6, 20}, {7, 9, 30}, {10, 10, 10}}), []Status{
+			R, S, P, P,
+			S, S, P, P,
+			P, P, P, P,
+			P, P, P, P,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Protect(tt.table, 5)
+			if err != nil {
+				t.Fatalf("Protect: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Protect (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestNearest covers the complement search when the derivable cell's own
+// groups are fully suppressed: z is pinned to 0 by T = x and T = x + z, and
+// the nearest free cell is v, two groups away.
+func TestNearest(t *testing.T) {
+	const T, x, z, U, w, v = 0, 1, 2, 3, 4, 5
+	tb := &Table{Values: []int64{4, 4, 0, 12, 2, 6}, Groups: []Group{
+		{T, []int{x}}, {T, []int{x, z}}, {U, []int{T, w, v}},
+	}}
+	s := newSuppressor(tb, 0)
+	for _, c := range []int{T, x, z, w} {
+		s.suppress(c, Secondary)
+	}
+	if d := Audit(tb, s.st); !cmp.Equal(d, []int{z}) {
+		t.Fatalf("Audit = %v, want [%d]", d, z)
+	}
+	if got := s.nearest(z, make([]int32, len(tb.Groups)), 1); got != v {
+		t.Errorf("nearest(z) = %d, want %d", got, v)
+	}
+}

@@ -46,7 +46,7 @@ type UnsafeError struct {
 }
 
 func (e *UnsafeError) Error() string {
-	return fmt.Sprintf("cell %d cannot be protected: derivable with all its neighbours suppressed", e.Cell)
+	return fmt.Sprintf("cell %d cannot be protected: derivable with every linked cell suppressed", e.Cell)
 }
 
 // validate checks what Suppress and Audit rely on: member indexes in range,
