@@ -1,0 +1,41 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is the YAML config file of `jeugd run` (--config). Every key has a
+// flag of the same name that overrides it. The key itself is never read
+// from here: only the path of the key file.
+type Config struct {
+	Inbox             string   `yaml:"inbox"`
+	Reference         string   `yaml:"reference"`
+	Out               string   `yaml:"out"`
+	State             string   `yaml:"state"`
+	KeyFile           string   `yaml:"key_file"`
+	Schemas           string   `yaml:"schemas"`
+	MinCount          int      `yaml:"min_count"`
+	Policy            string   `yaml:"policy"`
+	MaxQuarantineRate float64  `yaml:"max_quarantine_rate"`
+	Recipients        []string `yaml:"recipients"`
+	RegioCode         string   `yaml:"regio_code"`
+	RegioNaam         string   `yaml:"regio_naam"`
+}
+
+func loadConfig(path string) (Config, error) {
+	var c Config
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return c, fmt.Errorf("config: %w", err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true) // a typo must not silently fall back to a default
+	if err := dec.Decode(&c); err != nil && err.Error() != "EOF" {
+		return c, fmt.Errorf("config %s: %w", path, err)
+	}
+	return c, nil
+}

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ivz-twente/jeugd/demo"
+	"github.com/ivz-twente/jeugd/pipeline"
+	"github.com/ivz-twente/jeugd/transform"
+	"github.com/ivz-twente/jeugd/transform/geocode"
+)
+
+func (a *app) demoCommand() *cobra.Command {
+	var dir, reference string
+	var rows int
+	var seed int64
+	var minCount int
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Generate a fictional region and inbox, run the pipeline and show the headline figures",
+		Long: `demo writes a synthetic region in CBS formats (fictional gemeenten), a realistic inbox
+for all seven sources (CSV and XLSX, with some messy rows), and a demo key under --dir,
+then runs the whole pipeline and prints where the outputs are. With --reference it uses
+real CBS reference data (e.g. ../shared/data) instead of the fictional region, so the
+outputs carry real gemeenten such as Borne; the persons and events are always fictional.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ref := reference
+			if ref == "" {
+				ref = filepath.Join(dir, "referentie")
+				if err := demo.WriteRegion(ref, seed); err != nil {
+					return err
+				}
+			}
+			region, err := geocode.LoadReference(ref)
+			if err != nil {
+				return err
+			}
+			inbox := filepath.Join(dir, "inbox")
+			if err := os.RemoveAll(inbox); err != nil {
+				return err
+			}
+			today := time.Now()
+			st, err := demo.WriteInbox(inbox, region, demo.InboxOptions{Seed: seed, Rows: rows, Today: today, Messy: true})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "demo inbox: %d rows in %s\n", st.Total(), inbox)
+			keyFile := filepath.Join(dir, "demo.key")
+			if _, err := os.Stat(keyFile); errors.Is(err, fs.ErrNotExist) {
+				if err := transform.GenerateKey(keyFile); err != nil {
+					return err
+				}
+			}
+			key, err := transform.LoadKey(keyFile, func(string) string { return "" })
+			if err != nil {
+				return err
+			}
+			set, origin, err := a.schemaSet()
+			if err != nil {
+				return err
+			}
+			o := pipeline.Options{
+				Inbox: inbox, Reference: ref, Out: filepath.Join(dir, "out"), State: filepath.Join(dir, "state"),
+				Key: key, Schemas: set, SchemasName: origin, MinCount: minCount, Today: today,
+				Version: softwareVersion(), Log: a.log, MaxQuarantineRate: 0.2,
+			}
+			if a.interactive {
+				o.Progress = a.stderr
+			}
+			m, err := pipeline.Run(cmd.Context(), o)
+			if err != nil {
+				return err
+			}
+			printRunSummary(a.stdout, o.Out, m)
+			return printHeadlines(a.stdout, filepath.Join(o.Out, pipeline.LatestLink, "dashboard", "indicatoren.csv"))
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&dir, "dir", "jeugd-demo", "directory for the demo region, inbox, key and outputs")
+	fl.StringVar(&reference, "reference", "", "use this CBS reference directory instead of the fictional region")
+	fl.IntVar(&rows, "rows", 20000, "approximate number of rows across the seven sources")
+	fl.Int64Var(&seed, "seed", 1, "random seed; the same seed gives the same inbox")
+	fl.IntVar(&minCount, "min-count", 5, "smallest count published")
+	return cmd
+}
+
+// printHeadlines shows the published totals per gemeente and indicator for
+// the last complete year, read back from the published CSV so that only
+// protected numbers are shown.
+func printHeadlines(w io.Writer, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	header, err := r.Read()
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[h] = i
+	}
+	type key struct{ gebied, indicator string }
+	vals := map[key]string{}
+	var year string
+	var gebieden, indicators []string
+	seen := map[string]bool{}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		niveau := rec[col["gebiedsniveau"]]
+		if rec[col["periodetype"]] != "jaar" || rec[col["uitsplitsing"]] != "totaal" || (niveau != "gemeente" && niveau != "regio") {
+			continue
+		}
+		p := rec[col["periode"]]
+		if p > year {
+			year = p
+			clear(vals)
+		}
+		if p < year {
+			continue
+		}
+		g := rec[col["gebiedsnaam"]]
+		ind := rec[col["indicator"]]
+		v := rec[col["waarde"]]
+		if rec[col["onderdrukt"]] == "true" {
+			v = "*"
+		}
+		vals[key{g, ind}] = v
+		if !seen["g"+g] {
+			seen["g"+g] = true
+			gebieden = append(gebieden, g)
+		}
+		if !seen["i"+ind] {
+			seen["i"+ind] = true
+			indicators = append(indicators, ind)
+		}
+	}
+	if year == "" {
+		fmt.Fprintln(w, "no complete year published yet")
+		return nil
+	}
+	fmt.Fprintf(w, "\nheadline figures %s (published, protected; * = suppressed)\n", year)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "indicator\t")
+	for _, g := range gebieden {
+		fmt.Fprintf(tw, "%s\t", g)
+	}
+	fmt.Fprintln(tw)
+	for _, ind := range indicators {
+		fmt.Fprintf(tw, "%s\t", ind)
+		for _, g := range gebieden {
+			v, ok := vals[key{g, ind}]
+			if !ok {
+				v = "0"
+			}
+			fmt.Fprintf(tw, "%s\t", v)
+		}
+		fmt.Fprintln(tw)
+	}
+	return tw.Flush()
+}

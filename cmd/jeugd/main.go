@@ -1,0 +1,16 @@
+// Command jeugd turns supplier exports into anonymous youth figures per buurt.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr) // tests call run too
+	stop()
+	os.Exit(code)
+}

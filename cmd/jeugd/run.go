@@ -1,0 +1,117 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ivz-twente/jeugd/pipeline"
+)
+
+// runFlags are the flags of `jeugd run`; each overrides its config key.
+type runFlags struct {
+	inbox, reference, out, state, keyFile, policy string
+	minCount                                      int
+	maxQuarantine                                 float64
+	recipients                                    []string
+}
+
+func (a *app) runCommand() *cobra.Command {
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run",
+		Short: "Run the whole pipeline on an inbox and publish atomically",
+		Long: `run reads every export in INBOX/<source>/, pseudonymises, geocodes and counts the
+indicators, applies disclosure control and publishes into OUT/runs/<run-id>/. Only when
+everything succeeded does OUT/latest switch to the new run; a failed or killed run leaves
+the previous publication untouched.
+
+Exit status: 0 published; 2 usage or configuration error; 3 a source's quarantine rate
+exceeded --max-quarantine-rate (nothing published); 1 any other failure (including
+another run holding the lock).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o, err := a.pipelineOptions(cmd, f)
+			if err != nil {
+				return err
+			}
+			m, err := pipeline.Run(cmd.Context(), o)
+			if err != nil {
+				return err
+			}
+			printRunSummary(a.stdout, o.Out, m)
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.inbox, "inbox", "", "inbox directory with one subfolder per source (config: inbox)")
+	fl.StringVar(&f.reference, "reference", "", "directory with the CBS reference files (config: reference)")
+	fl.StringVar(&f.out, "out", "", "output directory for runs/ and latest (config: out)")
+	fl.StringVar(&f.state, "state", "", "state directory for the internal store and lock, owner-only (config: state)")
+	fl.StringVar(&f.keyFile, "key-file", "", "pseudonymisation key file, mode 0600 (or set JEUGD_KEY)")
+	fl.IntVar(&f.minCount, "min-count", 0, "smallest count published; smaller non-zero counts are suppressed (default 5)")
+	fl.StringVar(&f.policy, "policy", "", "disclosure policy: suppress or round5 (default suppress)")
+	fl.Float64Var(&f.maxQuarantine, "max-quarantine-rate", 0, "largest share of quarantined rows per source before nothing is published (default 0.10)")
+	fl.StringSliceVar(&f.recipients, "recipients", nil, "gemeenten (names or GM codes) that get their own tables (default all present)")
+	return cmd
+}
+
+// pipelineOptions merges config file and flags; flags win.
+func (a *app) pipelineOptions(cmd *cobra.Command, f runFlags) (pipeline.Options, error) {
+	c := a.cfg
+	pick := func(flag, cfg string) string {
+		if flag != "" {
+			return flag
+		}
+		return cfg
+	}
+	o := pipeline.Options{
+		Inbox:             pick(f.inbox, c.Inbox),
+		Reference:         pick(f.reference, c.Reference),
+		Out:               pick(f.out, c.Out),
+		State:             pick(f.state, c.State),
+		Policy:            pick(f.policy, c.Policy),
+		MinCount:          c.MinCount,
+		MaxQuarantineRate: c.MaxQuarantineRate,
+		Recipients:        c.Recipients,
+		RegioCode:         c.RegioCode,
+		RegioNaam:         c.RegioNaam,
+		Version:           softwareVersion(),
+		Log:               a.log,
+	}
+	if cmd.Flags().Changed("min-count") {
+		o.MinCount = f.minCount
+	}
+	if cmd.Flags().Changed("max-quarantine-rate") {
+		o.MaxQuarantineRate = f.maxQuarantine
+	}
+	if cmd.Flags().Changed("recipients") {
+		o.Recipients = f.recipients
+	}
+	if o.RegioNaam == "" {
+		o.RegioNaam = o.RegioCode
+	}
+	set, origin, err := a.schemaSet()
+	if err != nil {
+		return o, err
+	}
+	o.Schemas, o.SchemasName = set, origin
+	key, err := a.loadKey(f.keyFile)
+	if err != nil {
+		return o, err
+	}
+	o.Key = key
+	if a.interactive {
+		o.Progress = a.stderr
+	}
+	return o, nil
+}
+
+func printRunSummary(w io.Writer, out string, m *pipeline.Manifest) {
+	fmt.Fprintf(w, "run %s published: %d events, %d input files\n", m.RunID, m.Events, len(m.Inputs))
+	fmt.Fprintf(w, "  latest   %s\n", out+"/"+pipeline.LatestLink)
+	for _, o := range m.Outputs {
+		fmt.Fprintf(w, "  output   %s\n", o)
+	}
+}
