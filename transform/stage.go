@@ -290,10 +290,22 @@ type out struct {
 	klasse, geslacht, categorie, rol    *array.StringBuilder
 }
 
+// eventWidths are typical value widths in bytes of EventSchema's string
+// columns, by field index.
+var eventWidths = [...]int{0: 10, 1: 12, 3: 6, 4: 8, 5: 10, 6: 19, 7: 6, 8: 8, 9: 10, 10: 19,
+	11: PseudonymLen, 12: PseudonymLen, 14: 5, 15: 1, 16: 16, 17: 10}
+
 func newOut(mem memory.Allocator, n int) *out {
 	rb := array.NewRecordBuilder(mem, EventSchema)
 	rb.Reserve(n)
 	s := func(i int) *array.StringBuilder { return rb.Field(i).(*array.StringBuilder) }
+	// Reserve the value bytes too, so that no column regrows within a batch
+	// for the fixed-width pseudonyms and (nearly always) not for the codes.
+	for i, w := range eventWidths {
+		if w > 0 {
+			s(i).ReserveData(n * w)
+		}
+	}
 	return &out{
 		rb: rb, bron: s(0), soort: s(1), datum: rb.Field(2).(*array.Date32Builder),
 		pleegGM: s(3), pleegWK: s(4), pleegBU: s(5), pleegGeo: s(6),
