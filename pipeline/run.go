@@ -197,8 +197,14 @@ func Run(ctx context.Context, o Options) (m *Manifest, err error) {
 	if err != nil {
 		return nil, err
 	}
-	sum, err := aggregate.Protect(cells, aggregate.Policy{Name: o.Policy, MinCount: o.MinCount})
+	policy := aggregate.Policy{Name: o.Policy, MinCount: o.MinCount}
+	sum, err := aggregate.Protect(cells, policy)
 	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUnsafePublicate, err)
+	}
+	// An independent check of the published cells before anything is
+	// written: if it ever fails, nothing is published.
+	if err := aggregate.Verify(cells, policy); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnsafePublicate, err)
 	}
 	m.Onderdrukking = suppressedCounts(cells, sum)
