@@ -199,7 +199,20 @@ func TestWriteInboxXLSX(t *testing.T) {
 	}
 }
 
+var fieldCache = map[[2]string]*schemas.Field{}
+
+// fieldOf maps a header as written to its field, or nil.
 func fieldOf(src *schemas.Source, header string) *schemas.Field {
+	k := [2]string{src.Name(), header}
+	if f, ok := fieldCache[k]; ok {
+		return f
+	}
+	f := lookupField(src, header)
+	fieldCache[k] = f
+	return f
+}
+
+func lookupField(src *schemas.Source, header string) *schemas.Field {
 	n := schemas.Normalize(header)
 	for i := range src.Fields {
 		f := &src.Fields[i]
@@ -267,10 +280,36 @@ func readCSV(t *testing.T, path string) [][]string {
 	return rows
 }
 
+// demoRef is the demo region, which has a postcode table.
+func demoRef(t testing.TB) *geocode.Reference {
+	t.Helper()
+	dir := t.TempDir()
+	if err := WriteRegion(dir, 1); err != nil {
+		t.Fatal(err)
+	}
+	ref, err := geocode.LoadReference(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ref
+}
+
 func TestWriteInboxCanary(t *testing.T) {
-	dir, st := writeInbox(t, InboxOptions{Seed: 5, Rows: 3000, Today: testToday, Canary: true})
+	ref := demoRef(t)
+	for _, messy := range []bool{false, true} {
+		dir := t.TempDir()
+		st, err := WriteInbox(dir, ref, InboxOptions{Seed: 5, Rows: 3000, Today: testToday, Canary: true, Messy: messy})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkCanaries(t, dir, st, messy)
+	}
+}
+
+func checkCanaries(t *testing.T, dir string, st InboxStats, messy bool) {
+	t.Helper()
 	if len(st.Canaries) < 3000 {
-		t.Fatalf("%d canaries for 3000 rows", len(st.Canaries))
+		t.Fatalf("messy %v: %d canaries for 3000 rows", messy, len(st.Canaries))
 	}
 	seen := map[string]bool{}
 	for _, c := range st.Canaries {
@@ -279,23 +318,45 @@ func TestWriteInboxCanary(t *testing.T) {
 		}
 		seen[c] = true
 	}
+	shapes := map[string]*regexp.Regexp{
+		"bsn":        regexp.MustCompile(`^[0-9]{9}$`),
+		"postcode":   regexp.MustCompile(`^[1-9][0-9]{3}[A-Z]{2}$`),
+		"coordinate": regexp.MustCompile(`^[0-9]{5,6}[,.][0-9]{2}$`),
+		"token":      regexp.MustCompile(`Q[a-z]{8}`),
+		"regnr":      regexp.MustCompile(`^PL0600-[0-9]{11}$`),
+		"parketnr":   regexp.MustCompile(`^05/[0-9]{7}-[0-9]{2}$`),
+	}
+	for name, re := range shapes {
+		n := 0
+		for _, c := range st.Canaries {
+			if re.MatchString(c) {
+				n++
+			}
+		}
+		if n == 0 {
+			t.Errorf("messy %v: no %s canary", messy, name)
+		}
+	}
 	// Every canary is a whole cell value somewhere; every identifier cell
 	// is a canary.
 	found := map[string]bool{}
 	identifier := map[string]bool{"bsn": true, "achternaam": true, "voornamen": true, "registratienummer": true,
 		"parketnummer": true, "school": true, "brin": true, "woon_straat": true, "pleeg_straat": true,
-		"woon_postcode": true, "pleeg_postcode": true, "pleeg_x": true, "pleeg_y": true,
-		"incidentomschrijving": true, "feitomschrijving": true, "afhandeling": true}
-	bsnRe := regexp.MustCompile(`^[0-9]{9}$`)
+		"woon_postcode": true, "pleeg_postcode": true, "pleeg_x": true, "pleeg_y": true, "pleeg_lat": true,
+		"pleeg_lon": true, "incidentomschrijving": true, "feitomschrijving": true, "afhandeling": true,
+		"afdoening": true, "afloop": true}
 	cells(t, dir, st, func(f FileStats, header, v string) {
 		if seen[v] {
 			found[v] = true
 		}
 		fd := fieldOf(builtin.Source(f.Source), header)
-		if fd != nil && identifier[fd.Name] && v != "" && !seen[v] {
+		if fd == nil || v == "" {
+			return
+		}
+		if identifier[fd.Name] && !seen[v] && !(f.XLSX && shapes["coordinate"].MatchString(v)) {
 			t.Errorf("%s: %s value is not a canary", f.Path, fd.Name)
 		}
-		if fd != nil && fd.Name == "bsn" && v != "" && (!bsnRe.MatchString(v) || !elfproef(v)) {
+		if fd.Name == "bsn" && !messy && (!shapes["bsn"].MatchString(v) || !elfproef(v)) {
 			t.Errorf("%s: canary BSN fails the elfproef", f.Path)
 		}
 	})
@@ -306,7 +367,7 @@ func TestWriteInboxCanary(t *testing.T) {
 		}
 	}
 	if missing > 0 {
-		t.Errorf("%d of %d canaries are not in the inbox", missing, len(st.Canaries))
+		t.Errorf("messy %v: %d of %d canaries are not in the inbox", messy, missing, len(st.Canaries))
 	}
 }
 
@@ -466,6 +527,44 @@ func TestInteriorPoints(t *testing.T) {
 	}
 }
 
+// TestWriteInboxTwente uses the real CBS reference data for Twente: no
+// postcode table, and some buurten without a polygon.
+func TestWriteInboxTwente(t *testing.T) {
+	refDir := filepath.Join("..", "..", "shared", "data")
+	if _, err := os.Stat(refDir); err != nil {
+		t.Skipf("no Twente reference data at %s: %v", refDir, err)
+	}
+	ref, err := geocode.LoadReference(refDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := WriteInbox(t.TempDir(), ref, InboxOptions{Seed: 4, Rows: 4000, Today: testToday, Messy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := st.Total(); got < 3700 || got > 4300 {
+		t.Errorf("wrote %d rows, want about 4000", got)
+	}
+	g, err := newGen(ref, InboxOptions{Seed: 4, Rows: 4000, Today: testToday})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withPoints := 0
+	for i, b := range g.buurten {
+		if len(b.pts) > 0 {
+			withPoints++
+		}
+		for _, p := range b.pts {
+			if pt := (orb.Point{float64(p[0]) / 100, float64(p[1]) / 100}); !planar.MultiPolygonContains(ref.Buurten[i].Geometry, pt) {
+				t.Errorf("%s: point %v outside its buurt", b.code, pt)
+			}
+		}
+	}
+	if withPoints == 0 {
+		t.Error("no buurt with coordinates")
+	}
+}
+
 func BenchmarkWriteInbox(b *testing.B) {
 	ref := squareRef()
 	rows := 200_000
@@ -488,4 +587,96 @@ func BenchmarkWriteInbox(b *testing.B) {
 			b.ReportMetric(float64(n)/time.Since(start).Seconds(), "rows/s")
 		})
 	}
+}
+
+// TestWriteInboxGeocodes writes an inbox for the demo region (which has a
+// postcode table), reads it with ingest and resolves every location: the
+// pleeglocaties use every method, only the planted rows stay unresolved,
+// and every home resolves by postcode and house number.
+func TestWriteInboxGeocodes(t *testing.T) {
+	ref := demoRef(t)
+	dir := t.TempDir()
+	st, err := WriteInbox(dir, ref, InboxOptions{Seed: 2, Rows: 6000, Today: testToday, Messy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gc := geocode.NewGeocoder(ref)
+	pleeg := map[geocode.Method]int{}
+	woon := map[string]map[geocode.Method]int{}
+	for _, f := range st.Files {
+		src := builtin.Source(f.Source)
+		r, err := ingest.NewReader(context.Background(), filepath.Join(dir, f.Path), src, ingest.Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", f.Path, err)
+		}
+		for r.Next() {
+			b := r.RecordBatch()
+			for i := range int(b.NumRows()) {
+				if src.Has("pleeg_x") {
+					loc := readLocation(b, i, "pleeg_")
+					if f.Source == "politie-incidenten" {
+						pleeg[gc.Locate(&loc).Method]++
+					}
+				}
+				if src.Has("woon_postcode") {
+					loc := readLocation(b, i, "woon_")
+					if woon[f.Source] == nil {
+						woon[f.Source] = map[geocode.Method]int{}
+					}
+					woon[f.Source][gc.Locate(&loc).Method]++
+				}
+			}
+		}
+		r.Release()
+	}
+	for _, m := range []geocode.Method{geocode.MethodBuurtcode, geocode.MethodPostcodeHuisnummer,
+		geocode.MethodCoordinaten, geocode.MethodPostcode, geocode.MethodGemeente} {
+		if pleeg[m] == 0 {
+			t.Errorf("politie-incidenten: no pleeglocatie resolved by %s (%v)", m, pleeg)
+		}
+	}
+	if want := st.Sources["politie-incidenten"].Bad[ingest.KindNoLocation]; pleeg[geocode.MethodOnbekend] != want {
+		t.Errorf("politie-incidenten: %d unresolved pleeglocaties, planted %d", pleeg[geocode.MethodOnbekend], want)
+	}
+	for name, ms := range woon {
+		if len(ms) != 1 || ms[geocode.MethodPostcodeHuisnummer] == 0 {
+			t.Errorf("%s: woonlocaties resolved by %v, want postcode_huisnummer only", name, ms)
+		}
+	}
+}
+
+// readLocation reads the location columns with prefix ("pleeg_", "woon_") of
+// row i.
+func readLocation(b arrow.RecordBatch, i int, prefix string) geocode.Location {
+	var l geocode.Location
+	str := func(name string) string {
+		if c := b.Schema().FieldIndices(prefix + name); len(c) > 0 {
+			if a := b.Column(c[0]).(*array.String); a.IsValid(i) {
+				return a.Value(i)
+			}
+		}
+		return ""
+	}
+	num := func(name string) (float64, bool) {
+		if c := b.Schema().FieldIndices(prefix + name); len(c) > 0 {
+			switch a := b.Column(c[0]).(type) {
+			case *array.Float64:
+				return a.Value(i), a.IsValid(i)
+			case *array.Int64:
+				return float64(a.Value(i)), a.IsValid(i)
+			}
+		}
+		return 0, false
+	}
+	l.Buurtcode, l.Postcode, l.Gemeente = str("buurtcode"), str("postcode"), str("gemeente")
+	if hn, ok := num("huisnummer"); ok {
+		l.Huisnummer = int64(hn)
+	}
+	x, okX := num("x")
+	y, okY := num("y")
+	l.X, l.Y, l.HasRD = x, y, okX && okY
+	lat, okLat := num("lat")
+	lon, okLon := num("lon")
+	l.Lat, l.Lon, l.HasWGS84 = lat, lon, okLat && okLon
+	return l
 }
