@@ -173,6 +173,7 @@ func newReader(ctx context.Context, in io.Reader, path string, src *schemas.Sour
 		book.Close()
 		return nil, err
 	}
+	r.schema = withHeaders(r.schema, src, r.hdr)
 	r.refs.Store(1)
 	r.bld = array.NewRecordBuilder(opts.Mem, r.schema)
 	r.rij = r.bld.Field(0).(*array.Int32Builder)
@@ -204,6 +205,24 @@ func newReader(ctx context.Context, in io.Reader, path string, src *schemas.Sour
 		r.opts.Log.Warn().Strs("columns", r.hdr.dups).Msg("ignoring repeated columns; the first one wins")
 	}
 	return r, nil
+}
+
+// MetaHeader is the field metadata key holding the header as delivered in
+// this file, so that later stages can quarantine a row naming the column
+// the supplier sees rather than the canonical field name.
+const MetaHeader = "header"
+
+// withHeaders annotates each field present in the file with its header.
+func withHeaders(sc *arrow.Schema, src *schemas.Source, h header) *arrow.Schema {
+	fields := sc.Fields()
+	for i := range src.Fields {
+		if col := h.fieldCol[i]; col >= 0 && col < len(h.names) {
+			md := arrow.NewMetadata([]string{MetaHeader}, []string{h.names[col]})
+			fields[i+1].Metadata = md
+		}
+	}
+	md := sc.Metadata()
+	return arrow.NewSchema(fields, &md)
 }
 
 // fileError prefixes a file-level error with the file name.

@@ -184,6 +184,7 @@ type cols struct {
 	registratie, parket, verzuimsoort    *array.String
 	velden                               []*array.String
 	pleeg, woon                          locCols
+	headers                              map[string]string // canonical field -> header as delivered
 }
 
 // bind finds the stage's columns in in's schema. A declared field that is
@@ -191,6 +192,12 @@ type cols struct {
 func (s *FileStage) bind(in arrow.RecordBatch) (*cols, error) {
 	sc := in.Schema()
 	var errs []error
+	headers := map[string]string{}
+	for _, f := range sc.Fields() {
+		if h, ok := f.Metadata.GetValue(ingest.MetaHeader); ok {
+			headers[f.Name] = h
+		}
+	}
 	col := func(name string, required bool) arrow.Array {
 		if !required && !s.src.Has(name) {
 			return nil
@@ -257,7 +264,7 @@ func (s *FileStage) bind(in arrow.RecordBatch) (*cols, error) {
 		datum: date(s.src.Datum, true), geboren: date(fieldGeboortedatum, false),
 		bsn: str(fieldBSN), achternaam: str(fieldAchternaam), voornamen: str(fieldVoornamen), geslacht: str(fieldGeslacht),
 		registratie: str(fieldRegistratienummer), parket: str(fieldParketnummer), verzuimsoort: str(fieldVerzuimsoort),
-		pleeg: loc("pleeg_"), woon: loc("woon_"),
+		pleeg: loc("pleeg_"), woon: loc("woon_"), headers: headers,
 	}
 	if a := col(ingest.ColRij, true); a != nil {
 		if v, ok := a.(*array.Int32); ok {
@@ -338,9 +345,13 @@ func (s *FileStage) Apply(ctx context.Context, in arrow.RecordBatch) (arrow.Reco
 	return rec, nil
 }
 
-// reject quarantines row i.
+// reject quarantines row i, naming the column as the supplier delivered it
+// where ingest recorded that header.
 func (s *FileStage) reject(c *cols, i int, column string, k ingest.Kind) {
 	s.bs.quarantined[k]++
+	if h, ok := c.headers[column]; ok {
+		column = h
+	}
 	if q := s.t.opts.Quarantine; q != nil {
 		q.Reject(&ingest.RowError{File: s.file, Sheet: s.sheet, Row: int(c.rij.Value(i)), Column: column, Kind: k})
 	}

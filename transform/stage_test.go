@@ -453,3 +453,35 @@ func BenchmarkApply(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)*n/b.Elapsed().Seconds(), "rows/s")
 }
+
+// A quarantined row names the column as the supplier delivered it, taken
+// from the field metadata ingest writes.
+func TestRejectNamesDeliveredHeader(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
+	defer mem.AssertSize(t, 0)
+	q := &quarantine{}
+	tr, err := New(Options{Key: testKey, Locator: &fakeLocator{}, Classificatie: schemas.Builtin().Classificatie, Mem: mem, Quarantine: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := sources(t)["jgz-signalen"]
+	raw := rawBatch(t, mem, src, []row{{"signaaldatum": "2024-01-01", "geboortedatum": "2025-01-01", "signaaltype": "x", "woon_gemeente": "GM0001"}})
+	defer raw.Release()
+	fields := raw.Schema().Fields()
+	for i := range fields {
+		if fields[i].Name == "geboortedatum" {
+			fields[i].Metadata = arrow.NewMetadata([]string{ingest.MetaHeader}, []string{"Geb. Datum"})
+		}
+	}
+	md := raw.Schema().Metadata()
+	in := array.NewRecordBatch(arrow.NewSchema(fields, &md), raw.Columns(), raw.NumRows())
+	defer in.Release()
+	out, err := tr.Stage(src, "jgz.csv", "").Apply(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Release()
+	if len(q.rows) != 1 || q.rows[0].Column != "Geb. Datum" || q.rows[0].Kind != ingest.KindBirthAfter {
+		t.Fatalf("quarantine = %v; want one KindBirthAfter row in column %q", q.rows, "Geb. Datum")
+	}
+}
