@@ -123,7 +123,7 @@ func TestBrowser(t *testing.T) {
 				problems = append(problems, "console "+string(ev.Type))
 			}
 		case *log.EventEntryAdded:
-			if ev.Entry.Level == log.EntryLevelError || ev.Entry.Level == log.EntryLevelWarning {
+			if ev.Entry.Level == log.EntryLevelError {
 				problems = append(problems, "browser log "+string(ev.Entry.Level)+": "+ev.Entry.Text)
 			}
 		}

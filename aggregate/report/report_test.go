@@ -479,3 +479,23 @@ func loadTwente(t *testing.T) *geocode.Reference {
 	}
 	return ref
 }
+
+// BenchmarkWrite renders the demo report of Borne on the real CBS map
+// when it is present, on the hand-made buurten otherwise.
+func BenchmarkWrite(b *testing.B) {
+	buurten := testBuurten()
+	dir := filepath.Join("..", "..", "..", "shared", "data")
+	if ref, err := geocode.LoadReference(dir); err == nil {
+		buurten = ref.Buurten
+	}
+	in := demoInput(buurten)
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := Write(&buf, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes/report")
+}

@@ -259,6 +259,9 @@ func project(buurten []geocode.Buurt) projection {
 // appendRing writes one closed ring as "M x y L x y ... Z", dropping
 // points that round onto the previous one.
 func appendRing(buf []byte, ring orb.Ring, bound orb.Bound, s float64) []byte {
+	if len(ring) > 1 && ring[0] == ring[len(ring)-1] {
+		ring = ring[:len(ring)-1] // Z closes it
+	}
 	var px, py float64
 	n := 0
 	for _, pt := range ring {
