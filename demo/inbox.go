@@ -540,7 +540,7 @@ func (o *output) commit() error {
 	if g.messy {
 		if o.rng.float() < 0.025 {
 			o.plant(r)
-		} else if r.invalidBSN {
+		} else if r.invalidBSN && o.has[sBSN] {
 			o.st.InvalidBSN++
 		}
 	}
@@ -587,9 +587,6 @@ func (o *output) plant(r *row) {
 		} else {
 			r.str(sPleegGemeente, "Buitenland")
 		}
-	}
-	if r.invalidBSN && k != ingest.KindMissing {
-		// Still a quarantined row; not counted as an accepted invalid BSN.
 	}
 	o.st.Bad[k]++
 	o.fs.Bad++

@@ -444,7 +444,19 @@ func TestWriteInboxMessy(t *testing.T) {
 // TestWriteInboxIngest reads every file with the ingest stage: every row is
 // read, and exactly the rows planted for ingest are quarantined, by kind.
 func TestWriteInboxIngest(t *testing.T) {
-	dir, st := writeInbox(t, InboxOptions{Seed: 11, Rows: 6000, Today: testToday, Messy: true})
+	for name, ref := range map[string]*geocode.Reference{"squares": squareRef(), "demo": demoRef(t)} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			st, err := WriteInbox(dir, ref, InboxOptions{Seed: 11, Rows: 6000, Today: testToday, Messy: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkIngest(t, dir, st)
+		})
+	}
+}
+
+func checkIngest(t *testing.T, dir string, st InboxStats) {
 	set := builtin
 	got := map[string]map[ingest.Kind]int{}
 	birthAfter := map[string]int{}
@@ -586,6 +598,48 @@ func BenchmarkWriteInbox(b *testing.B) {
 			}
 			b.ReportMetric(float64(n)/time.Since(start).Seconds(), "rows/s")
 		})
+	}
+}
+
+// TestWriteInboxLinks checks that persons recur across police, OM and
+// Halt, and that victims and OM cases share registratienummers with
+// suspects.
+func TestWriteInboxLinks(t *testing.T) {
+	dir, st := writeInbox(t, InboxOptions{Seed: 12, Rows: 10_000, Today: testToday})
+	values := map[string]map[string]bool{} // "source field" -> values
+	cells(t, dir, st, func(f FileStats, header, v string) {
+		fd := fieldOf(builtin.Source(f.Source), header)
+		if fd == nil || v == "" || (fd.Name != "bsn" && fd.Name != "registratienummer") {
+			return
+		}
+		k := f.Source + " " + fd.Name
+		if values[k] == nil {
+			values[k] = map[string]bool{}
+		}
+		values[k][v] = true
+	})
+	shared := func(a, b string) int {
+		n := 0
+		for v := range values[a] {
+			if values[b][v] {
+				n++
+			}
+		}
+		return n
+	}
+	for _, pair := range [][2]string{
+		{"politie-verdachten bsn", "om-zaken bsn"},
+		{"politie-verdachten bsn", "halt-verwijzingen bsn"},
+		{"om-zaken bsn", "halt-verwijzingen bsn"},
+		{"politie-verdachten registratienummer", "politie-slachtoffers registratienummer"},
+		{"politie-verdachten registratienummer", "om-zaken registratienummer"},
+	} {
+		if n := shared(pair[0], pair[1]); n < 10 {
+			t.Errorf("%s and %s share %d values, want at least 10", pair[0], pair[1], n)
+		}
+	}
+	if n := shared("politie-incidenten registratienummer", "politie-verdachten registratienummer"); n != 0 {
+		t.Errorf("incidents share %d registratienummers with suspects, want none", n)
 	}
 }
 
