@@ -460,6 +460,7 @@ func checkIngest(t *testing.T, dir string, st InboxStats) {
 	set := builtin
 	got := map[string]map[ingest.Kind]int{}
 	birthAfter := map[string]int{}
+	ages := map[string]int{} // politie-verdachten by age class
 	for _, f := range st.Files {
 		src := set.Source(f.Source)
 		var q ingest.Collector
@@ -470,6 +471,9 @@ func checkIngest(t *testing.T, dir string, st InboxStats) {
 		}
 		for r.Next() {
 			birthAfter[f.Source] += countBirthAfter(r.RecordBatch(), src.Datum)
+			if f.Source == "politie-verdachten" {
+				ageYears(r.RecordBatch(), src.Datum, ages)
+			}
 		}
 		if err := r.Err(); err != nil && err != io.EOF {
 			t.Errorf("%s: %v", f.Path, err)
@@ -490,6 +494,10 @@ func checkIngest(t *testing.T, dir string, st InboxStats) {
 			got[f.Source][k]++
 		}
 	}
+	total := ages["0-11"] + ages["12-17"] + ages["18-22"] + ages["23+"]
+	if ages["12-17"] < total/2 || ages["18-22"] == 0 || ages["23+"] == 0 {
+		t.Errorf("politie-verdachten by age at the pleegdatum: %v, want mostly 12-17 and some older", ages)
+	}
 	for name, s := range st.Sources {
 		want := map[ingest.Kind]int{}
 		for k, n := range s.Bad {
@@ -502,6 +510,32 @@ func checkIngest(t *testing.T, dir string, st InboxStats) {
 		}
 		if birthAfter[name] != s.Bad[ingest.KindBirthAfter] {
 			t.Errorf("%s: %d accepted rows born after the event, planted %d", name, birthAfter[name], s.Bad[ingest.KindBirthAfter])
+		}
+	}
+}
+
+// ageYears counts accepted rows by age class at the event date.
+func ageYears(b arrow.RecordBatch, datum string, classes map[string]int) {
+	geb := b.Column(b.Schema().FieldIndices("geboortedatum")[0]).(*array.Date32)
+	ev := b.Column(b.Schema().FieldIndices(datum)[0]).(*array.Date32)
+	for i := range int(b.NumRows()) {
+		if !geb.IsValid(i) || !ev.IsValid(i) || geb.Value(i) > ev.Value(i) {
+			continue
+		}
+		g, e := geb.Value(i).ToTime(), ev.Value(i).ToTime()
+		age := e.Year() - g.Year()
+		if e.YearDay() < g.YearDay() {
+			age-- // close enough for a distribution check
+		}
+		switch {
+		case age < 12:
+			classes["0-11"]++
+		case age < 18:
+			classes["12-17"]++
+		case age < 23:
+			classes["18-22"]++
+		default:
+			classes["23+"]++
 		}
 	}
 }
