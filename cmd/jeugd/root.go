@@ -135,6 +135,7 @@ per buurt, wijk and gemeente for the Integraal Dashboard Jeugd of Platform IVZ T
 		a.indicatorsCommand(),
 		a.aggregateCommand(),
 		a.queryCommand(),
+		a.generateCommand(),
 	)
 	return root
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 
@@ -15,6 +17,7 @@ type runFlags struct {
 	minCount                                      int
 	maxQuarantine                                 float64
 	recipients                                    []string
+	cpuprofile                                    string
 }
 
 func (a *app) runCommand() *cobra.Command {
@@ -36,6 +39,13 @@ another run holding the lock).`,
 			if err != nil {
 				return err
 			}
+			if f.cpuprofile != "" {
+				stop, err := startCPUProfile(f.cpuprofile)
+				if err != nil {
+					return err
+				}
+				defer stop()
+			}
 			m, err := pipeline.Run(cmd.Context(), o)
 			if err != nil {
 				return err
@@ -45,6 +55,8 @@ another run holding the lock).`,
 		},
 	}
 	fl := cmd.Flags()
+	fl.StringVar(&f.cpuprofile, "cpuprofile", "", "write a Go CPU profile of the run to FILE (benchmarks)")
+	_ = fl.MarkHidden("cpuprofile")
 	fl.StringVar(&f.inbox, "inbox", "", "inbox directory with one subfolder per source (config: inbox)")
 	fl.StringVar(&f.reference, "reference", "", "directory with the CBS reference files (config: reference)")
 	fl.StringVar(&f.out, "out", "", "output directory for runs/ and latest (config: out)")
@@ -106,6 +118,20 @@ func (a *app) pipelineOptions(cmd *cobra.Command, f runFlags) (pipeline.Options,
 		o.Progress = a.stderr
 	}
 	return o, nil
+}
+
+// startCPUProfile profiles the Go side of a run; time spent inside DuckDB
+// shows up as cgo calls.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func printRunSummary(w io.Writer, out string, m *pipeline.Manifest) {
