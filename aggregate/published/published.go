@@ -245,3 +245,29 @@ func (t *Tables) areas(ctx context.Context, niveau string) ([]Area, error) {
 	}
 	return out, rows.Err()
 }
+
+// CellKey identifies a cell across tables computed from the same store.
+func CellKey(c *aggregate.Cell) string {
+	return c.Indicator + "\x00" + c.Gebiedsniveau + "\x00" + c.Gebiedscode + "\x00" + c.Periode + "\x00" + c.Uitsplitsing + "\x00" + c.Klasse
+}
+
+// Suppressed returns the keys (CellKey) of every suppressed published cell.
+// A recomputation with a stricter k must keep them suppressed: otherwise
+// its answer could be combined with the publication to undo a suppression.
+func (t *Tables) Suppressed(ctx context.Context) (map[string]bool, error) {
+	rows, err := t.db.QueryContext(ctx, `SELECT indicator, gebiedsniveau, gebiedscode, periode, uitsplitsing, klasse
+		FROM indicatoren WHERE onderdrukt`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	keys := map[string]bool{}
+	for rows.Next() {
+		var c aggregate.Cell
+		if err := rows.Scan(&c.Indicator, &c.Gebiedsniveau, &c.Gebiedscode, &c.Periode, &c.Uitsplitsing, &c.Klasse); err != nil {
+			return nil, err
+		}
+		keys[CellKey(&c)] = true
+	}
+	return keys, rows.Err()
+}

@@ -286,7 +286,23 @@ func (a *app) reprotect(ctx context.Context, l *latest, t *published.Tables, k i
 	if err != nil {
 		return nil, err
 	}
-	if _, err := aggregate.Protect(cells, aggregate.Policy{Name: "suppress", MinCount: k}); err != nil {
+	policy := aggregate.Policy{Name: "suppress", MinCount: k}
+	if _, err := aggregate.Protect(cells, policy); err != nil {
+		return nil, err
+	}
+	// Keep every cell the publication suppressed suppressed too. The union
+	// of two safe patterns is safe: a cell hidden in either cannot be
+	// derived from what both leave published.
+	hidden, err := t.Suppressed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range cells {
+		if hidden[published.CellKey(&cells[i])] {
+			cells[i].Onderdrukt, cells[i].Waarde = true, 0
+		}
+	}
+	if err := aggregate.Verify(cells, policy); err != nil {
 		return nil, err
 	}
 	return published.FilterCells(cells, f), nil
@@ -306,7 +322,9 @@ func (a *app) writeCells(cells []aggregate.Cell, f aggregateFlags, k int, policy
 			return err
 		}
 		defer file.Close()
-		w = file
+		// Hide Close: the Parquet writer closes a sink that has one, and
+		// the error of the real Close below must be seen.
+		w = struct{ io.Writer }{file}
 	}
 	var err error
 	switch f.format {
