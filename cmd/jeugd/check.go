@@ -66,7 +66,7 @@ unless --bron names it. Exit status 0 means the file is usable.`,
 					fmt.Fprintf(a.stdout, "  ... and %d more\n", len(errs)-show)
 					break
 				}
-				fmt.Fprintf(a.stdout, "  %v\n", e)
+				fmt.Fprintf(a.stdout, "  %s\n", e.Error()) // Error has a pointer receiver; %v of the value prints the struct
 			}
 			return nil
 		},
