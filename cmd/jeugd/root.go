@@ -70,6 +70,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		a.interactive = true
 	}
 	root := a.rootCommand()
+	root.InitDefaultHelpCmd() // Execute adds these too late for the Find below
+	root.InitDefaultCompletionCmd()
+	usageArgs(root)
+	if _, _, err := root.Find(args); err != nil { // an unknown command
+		fmt.Fprintf(stderr, "jeugd: %v\n", err)
+		return exitUsage
+	}
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
@@ -80,6 +87,22 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	fmt.Fprintf(stderr, "jeugd: %v\n", err)
 	return exitCode(err)
+}
+
+// usageArgs makes wrong positional arguments usage errors (exit 2), as
+// SetFlagErrorFunc does for flags.
+func usageArgs(c *cobra.Command) {
+	if check := c.Args; check != nil {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := check(cmd, args); err != nil {
+				return usageError{err}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		usageArgs(sub)
+	}
 }
 
 // exitCode maps an error to the documented exit codes in one place.
