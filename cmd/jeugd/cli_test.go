@@ -1,0 +1,554 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/ivz-twente/jeugd/schemas"
+)
+
+// runCLI calls run in-process as the binary would and returns its output.
+func runCLI(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func TestVersion(t *testing.T) {
+	out, errOut, code := runCLI(t, nil, "version")
+	if code != exitOK {
+		t.Fatalf("jeugd version: exit %d, stderr %q", code, errOut)
+	}
+	if !regexp.MustCompile(`^jeugd \S+\n$`).MatchString(out) {
+		t.Errorf("jeugd version printed %q, want \"jeugd <version>\\n\"", out)
+	}
+}
+
+func TestSchemasList(t *testing.T) {
+	out, errOut, code := runCLI(t, nil, "schemas")
+	if code != exitOK {
+		t.Fatalf("jeugd schemas: exit %d, stderr %q", code, errOut)
+	}
+	want := []string{"halt-verwijzingen", "jgz-signalen", "leerplicht-verzuim", "om-zaken",
+		"politie-incidenten", "politie-slachtoffers", "politie-verdachten"}
+	var got []string
+	for _, line := range strings.Split(out, "\n")[1:] {
+		if f := strings.Fields(line); len(f) > 0 && strings.Contains(f[0], "-") {
+			got = append(got, f[0])
+		}
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("jeugd schemas listed %q, want %q", got, want)
+	}
+	if !strings.Contains(out, "7 sources (builtin)") {
+		t.Errorf("jeugd schemas output lacks the \"7 sources (builtin)\" summary:\n%s", out)
+	}
+}
+
+func TestSchemasShow(t *testing.T) {
+	out, errOut, code := runCLI(t, nil, "schemas", "show", "politie-verdachten")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	src := schemas.Builtin().Source("politie-verdachten")
+	for _, f := range src.Fields {
+		line := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(f.Name) + `\s+` + string(f.Type) + `\s+` + string(f.Role) + `\s.*$`).FindString(out)
+		if line == "" {
+			t.Errorf("no table line for field %s (%s, %s) in:\n%s", f.Name, f.Type, f.Role, out)
+			continue
+		}
+		for _, a := range f.Aliases {
+			if !strings.Contains(line, a) {
+				t.Errorf("line of field %s lacks alias %q: %q", f.Name, a, line)
+			}
+		}
+		if f.Required != strings.Contains(line, " yes ") {
+			t.Errorf("line of field %s: required %v not shown: %q", f.Name, f.Required, line)
+		}
+	}
+
+	_, errOut, code = runCLI(t, nil, "schemas", "show", "politie-onbekend")
+	if code != exitUsage || !strings.Contains(errOut, "politie-verdachten") {
+		t.Errorf("schemas show of an unknown source: exit %d, stderr %q; want exit %d listing the sources", code, errOut, exitUsage)
+	}
+}
+
+// Canary values planted in rejected rows: none may appear in any output.
+const (
+	canaryBSN        = "111222333" // passes the elfproef
+	canaryNaam       = "Vlasbloemhuis"
+	canaryVoornaam   = "Gerritdina"
+	canaryPostcode   = "7622 ZX"
+	canaryHuisnummer = "4271"
+	canaryRegnr      = "PL0600-2025999888"
+)
+
+func TestCheckGoodCSV(t *testing.T) {
+	src := schemas.Builtin().Source("politie-verdachten")
+	path := filepath.Join(t.TempDir(), "verdachten.csv")
+	writeCSV(t, path, src, csvStyle{comma: ',', utf8: true}, 6, nil)
+	out, errOut, code := runCLI(t, nil, "check", path)
+	if code != exitOK {
+		t.Fatalf("check good file: exit %d, stderr %q", code, errOut)
+	}
+	want := "verdachten.csv: source politie-verdachten\n  rows read        6\n  rows accepted    6\n  rows quarantined 0\n"
+	if out != want {
+		t.Errorf("check good file printed\n%s\nwant\n%s", out, want)
+	}
+}
+
+func TestCheckBrokenRow(t *testing.T) {
+	src := schemas.Builtin().Source("politie-verdachten")
+	path := filepath.Join(t.TempDir(), "verdachten.csv")
+	// Row 4 of the file (3rd data row) has an impossible birth date and
+	// otherwise the canaries in every identifying column.
+	writeCSV(t, path, src, csvStyle{comma: ';', utf8: true}, 5, func(i int, f *schemas.Field) (string, bool) {
+		if i != 2 {
+			return "", false
+		}
+		switch f.Name {
+		case "geboortedatum":
+			return "31-02-2009", true
+		case "bsn":
+			return canaryBSN, true
+		case "achternaam":
+			return canaryNaam, true
+		case "voornamen":
+			return canaryVoornaam, true
+		case "woon_postcode":
+			return canaryPostcode, true
+		case "woon_huisnummer":
+			return canaryHuisnummer, true
+		case "registratienummer":
+			return canaryRegnr, true
+		}
+		return "", false
+	})
+	out, errOut, code := runCLI(t, nil, "check", "--bron", "politie-verdachten", path)
+	if code != exitOK {
+		t.Fatalf("check: exit %d, stderr %q", code, errOut)
+	}
+	for _, want := range []string{
+		"rows read        5\n", "rows accepted    4\n", "rows quarantined 1\n",
+		`verdachten.csv:4: column "` + header(src.Field("geboortedatum")) + `": is not a date`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check output lacks %q:\n%s", want, out)
+		}
+	}
+	assertNoCanary(t, out+errOut)
+}
+
+func assertNoCanary(t *testing.T, s string) {
+	t.Helper()
+	for _, c := range []string{canaryBSN, canaryNaam, canaryVoornaam, canaryPostcode, strings.ReplaceAll(canaryPostcode, " ", ""), canaryRegnr} {
+		if strings.Contains(s, c) {
+			t.Errorf("output holds the planted value %q:\n%s", c, s)
+		}
+	}
+	if regexp.MustCompile(`\b` + canaryHuisnummer + `\b`).MatchString(s) {
+		t.Errorf("output holds the planted house number %s:\n%s", canaryHuisnummer, s)
+	}
+}
+
+func TestCheckFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	src := schemas.Builtin().Source("politie-verdachten")
+
+	missing := filepath.Join(dir, "zonder_pleegdatum.csv")
+	writeCSV(t, missing, src, csvStyle{comma: ',', utf8: true, drop: "pleegdatum"}, 3, nil)
+
+	empty := filepath.Join(dir, "leeg.csv")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// A zip header followed by garbage: recognised as XLSX, unreadable.
+	corrupt := filepath.Join(dir, "kapot.xlsx")
+	if err := os.WriteFile(corrupt, append([]byte("PK\x03\x04\x14\x00\x00\x00"), bytes.Repeat([]byte{0xde, 0xad}, 300)...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	notZip := filepath.Join(dir, "tekst.xlsx")
+	if err := os.WriteFile(notZip, []byte("registratienummer,pleegdatum\nA,01-01-2025\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	truncated := filepath.Join(dir, "afgekapt.xlsx")
+	writeXLSX(t, filepath.Join(dir, "heel.xlsx"), src, 3, 0)
+	whole, err := os.ReadFile(filepath.Join(dir, "heel.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(truncated, whole[:len(whole)/2], 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name string
+		args []string
+		want []string // substrings of stderr
+	}{
+		{"missing column", []string{"check", "--bron", "politie-verdachten", missing}, []string{"zonder_pleegdatum.csv", "pleegdatum"}},
+		{"missing column detected", []string{"check", missing}, []string{"zonder_pleegdatum.csv"}},
+		{"zero-byte file", []string{"check", "--bron", "politie-verdachten", empty}, []string{"leeg.csv"}},
+		{"corrupt xlsx", []string{"check", "--bron", "politie-verdachten", corrupt}, []string{"kapot.xlsx"}},
+		{"text named xlsx", []string{"check", "--bron", "politie-verdachten", notZip}, []string{"tekst.xlsx"}},
+		{"truncated xlsx", []string{"check", "--bron", "politie-verdachten", truncated}, []string{"afgekapt.xlsx"}},
+		{"absent file", []string{"check", "--bron", "politie-verdachten", filepath.Join(dir, "bestaat-niet.csv")}, []string{"bestaat-niet.csv"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, nil, tt.args...)
+			if code == exitOK {
+				t.Fatalf("jeugd %q: exit 0, want non-zero; stdout %q", tt.args, out)
+			}
+			if strings.Contains(errOut, "panic") || strings.Contains(errOut, "goroutine ") {
+				t.Fatalf("jeugd %q panicked:\n%s", tt.args, errOut)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("jeugd %q: stderr %q lacks %q", tt.args, errOut, w)
+				}
+			}
+		})
+	}
+}
+
+// TestCheckEverySource reads, for each of the seven sources, a
+// ;-separated Windows-1252 CSV with its header in another case and order,
+// and an XLSX with two title rows above the header and Excel serial dates.
+// Each file has one row with a bad date, so the counts must be exact.
+func TestCheckEverySource(t *testing.T) {
+	set := schemas.Builtin()
+	if len(set.Sources) != 7 {
+		t.Fatalf("builtin schemas have %d sources, want 7", len(set.Sources))
+	}
+	for _, src := range set.Sources {
+		t.Run(src.Name(), func(t *testing.T) {
+			dir := t.TempDir()
+			const rows = 9
+			bad := func(i int, f *schemas.Field) (string, bool) {
+				if i == 4 && f.Name == src.Datum {
+					return "2025-13-45", true
+				}
+				return "", false
+			}
+			csvPath := filepath.Join(dir, "export.csv")
+			writeCSV(t, csvPath, src, csvStyle{comma: ';', upper: true, reverse: true}, rows, bad)
+			xlsxPath := filepath.Join(dir, "export.xlsx")
+			writeXLSX(t, xlsxPath, src, rows, 4)
+
+			for _, tc := range []struct{ path, at string }{{csvPath, "export.csv"}, {xlsxPath, "export.xlsx [Export]"}} {
+				for _, args := range [][]string{{"check", "--bron", src.Name(), tc.path}, {"check", tc.path}} {
+					out, errOut, code := runCLI(t, nil, args...)
+					if code != exitOK {
+						t.Errorf("jeugd %q: exit %d, stderr %q", args, code, errOut)
+						continue
+					}
+					want := fmt.Sprintf("%s: source %s\n  rows read        %d\n  rows accepted    %d\n  rows quarantined 1\n", tc.at, src.Name(), rows, rows-1)
+					if !strings.HasPrefix(out, want) {
+						t.Errorf("jeugd %q printed\n%s\nwant it to start with\n%s", args, out, want)
+					}
+					if strings.Contains(out, "ignored columns") {
+						t.Errorf("jeugd %q ignored columns of a complete export:\n%s", args, out)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestRunWithoutKey(t *testing.T) {
+	dir := t.TempDir()
+	for _, d := range []string{"inbox", "ref"} {
+		if err := os.Mkdir(filepath.Join(dir, d), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, errOut, code := runCLI(t, map[string]string{"JEUGD_KEY": ""}, "run",
+		"--inbox", filepath.Join(dir, "inbox"), "--reference", filepath.Join(dir, "ref"),
+		"--out", filepath.Join(dir, "out"), "--state", filepath.Join(dir, "state"))
+	if code != exitUsage {
+		t.Errorf("run without a key: exit %d, want %d; stderr %q", code, exitUsage, errOut)
+	}
+	if !strings.Contains(errOut, "key") || !strings.Contains(errOut, "JEUGD_KEY") && !strings.Contains(errOut, "--key-file") {
+		t.Errorf("run without a key: message %q does not say how to give a key", errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("run without a key created the output directory (stat: %v)", err)
+	}
+}
+
+func TestKeyGenerate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "jeugd.key")
+	out, errOut, code := runCLI(t, nil, "key", "generate", path)
+	if code != exitOK {
+		t.Fatalf("key generate: exit %d, stderr %q", code, errOut)
+	}
+	if !strings.Contains(out, path) {
+		t.Errorf("key generate printed %q, want the path", out)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("key file mode %v, want 0600", info.Mode().Perm())
+	}
+	first, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`^[0-9a-f]{64}\n$`).Match(first) {
+		t.Errorf("key file holds %d bytes not of the form 64 hex digits + newline", len(first))
+	}
+	if strings.Contains(out+errOut, strings.TrimSpace(string(first))) {
+		t.Errorf("key generate printed the key")
+	}
+
+	_, errOut, code = runCLI(t, nil, "key", "generate", path)
+	if code == exitOK {
+		t.Errorf("key generate over an existing file: exit 0, want non-zero")
+	}
+	if !strings.Contains(errOut, "exists") {
+		t.Errorf("key generate over an existing file: stderr %q does not say it exists", errOut)
+	}
+	again, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first, again) {
+		t.Errorf("key generate overwrote an existing key")
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"--no-such-flag"},
+		{"no-such-command"},
+		{"key", "generate"},
+		{"run", "--no-such-flag"},
+		{"check", "--bron"},
+		{"check"},
+		{"version", "extra"},
+		{"--log-level", "loud", "version"},
+		{"--log-format", "xml", "version"},
+		{"check", "--bron", "politie-onbekend", "x.csv"},
+		{"run", "--min-count", "vijf"},
+	} {
+		_, errOut, code := runCLI(t, nil, args...)
+		if code != exitUsage {
+			t.Errorf("jeugd %q: exit %d, want %d; stderr %q", args, code, exitUsage, errOut)
+		}
+		if !strings.HasPrefix(errOut, "jeugd: ") {
+			t.Errorf("jeugd %q: stderr %q, want a \"jeugd: \" message", args, errOut)
+		}
+	}
+}
+
+// csvStyle says how writeCSV lays out a file.
+type csvStyle struct {
+	comma   rune
+	utf8    bool   // otherwise Windows-1252
+	upper   bool   // header in upper case
+	reverse bool   // columns in reverse order
+	drop    string // field left out
+}
+
+// header is the supplier header used for f: its first alias, so tests also
+// exercise alias matching.
+func header(f *schemas.Field) string {
+	if len(f.Aliases) > 0 {
+		return f.Aliases[0]
+	}
+	return f.Name
+}
+
+// override returns a replacement value for data row i (0-based) and field f.
+type override func(i int, f *schemas.Field) (string, bool)
+
+// writeCSV writes n valid rows of src, with override applied.
+func writeCSV(t *testing.T, path string, src *schemas.Source, st csvStyle, n int, ov override) {
+	t.Helper()
+	var fields []*schemas.Field
+	for i := range src.Fields {
+		if src.Fields[i].Name != st.drop {
+			fields = append(fields, &src.Fields[i])
+		}
+	}
+	if st.reverse {
+		slices.Reverse(fields)
+	}
+	var b strings.Builder
+	line := func(cells []string) {
+		for i, c := range cells {
+			if i > 0 {
+				b.WriteRune(st.comma)
+			}
+			if strings.ContainsRune(c, st.comma) || strings.ContainsRune(c, '"') {
+				c = `"` + strings.ReplaceAll(c, `"`, `""`) + `"`
+			}
+			b.WriteString(c)
+		}
+		b.WriteString("\r\n")
+	}
+	var cells []string
+	for _, f := range fields {
+		h := header(f)
+		if st.upper {
+			h = strings.ToUpper(h)
+		}
+		cells = append(cells, h)
+	}
+	line(cells)
+	for i := range n {
+		cells = cells[:0]
+		for _, f := range fields {
+			v := fmt.Sprint(validValue(t, src, f, i, false))
+			if ov != nil {
+				if o, ok := ov(i, f); ok {
+					v = o
+				}
+			}
+			cells = append(cells, v)
+		}
+		line(cells)
+	}
+	data := []byte(b.String())
+	if !st.utf8 {
+		enc, err := charmap.Windows1252.NewEncoder().Bytes(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data = enc
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeXLSX writes n rows of src to sheet Export under two title rows, with
+// dates as Excel serial numbers and numbers as numbers. Data row bad
+// (1-based; 0 for none) gets a text date that does not parse.
+func writeXLSX(t *testing.T, path string, src *schemas.Source, n, bad int) {
+	t.Helper()
+	x := excelize.NewFile()
+	defer x.Close()
+	const sheet = "Export"
+	if err := x.SetSheetName("Sheet1", sheet); err != nil {
+		t.Fatal(err)
+	}
+	set := func(col, row int, v any) {
+		cell, err := excelize.CoordinatesToCellName(col, row)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := x.SetCellValue(sheet, cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set(1, 1, "Export "+src.Name()+" (fictief)")
+	set(1, 2, "Aangemaakt door het bronsysteem")
+	for c := range src.Fields {
+		f := &src.Fields[c]
+		h := header(f)
+		set(c+1, 3, strings.ToUpper(h[:1])+h[1:]) // a supplier's capitalisation
+		for i := range n {
+			var v any = validValue(t, src, f, i, true)
+			if i+1 == bad && f.Name == src.Datum {
+				v = "32-13-2025"
+			}
+			set(c+1, 4+i, v)
+		}
+	}
+	if err := x.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// excelSerial is the Excel date number of d.
+func excelSerial(d time.Time) int {
+	return int(d.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24)
+}
+
+var validBSNs = []string{"123456782", "111222333", "100000009", "987654321", "192837465", "222333444", "246813579", "135792468", "314159265"}
+
+// validValue is a value of field f that every reader accepts, for row i.
+// In XLSX dates are serial numbers and numeric fields numbers.
+func validValue(t *testing.T, src *schemas.Source, f *schemas.Field, i int, xlsx bool) any {
+	t.Helper()
+	var date time.Time
+	switch f.Type {
+	case schemas.TypeText:
+		if strings.Contains(f.Name, "gemeente") {
+			return "Borne"
+		}
+		if strings.Contains(f.Name, "buurtcode") {
+			return "BU01470001"
+		}
+		return fmt.Sprintf("Tekst %d ë", i) // ë is 0xEB in Windows-1252
+	case schemas.TypeInt:
+		if xlsx {
+			return i + 1
+		}
+		return fmt.Sprint(i + 1)
+	case schemas.TypeDecimal:
+		if strings.HasSuffix(f.Name, "_y") {
+			return "482000,5"
+		}
+		return "250100,25"
+	case schemas.TypePostcode:
+		return fmt.Sprintf("7621 A%c", 'A'+i%26)
+	case schemas.TypeHuisnummer:
+		if xlsx {
+			return 10 + i
+		}
+		return fmt.Sprint(10+i, "a")
+	case schemas.TypeBSN:
+		return validBSNs[i%len(validBSNs)]
+	case schemas.TypeCode:
+		keys := make([]string, 0, len(f.Codes))
+		for k := range f.Codes {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		if len(keys) == 0 {
+			t.Fatalf("%s: code field %s has no codes", src.Name(), f.Name)
+		}
+		k := keys[i%len(keys)]
+		if _, ok := f.Code(k); ok {
+			return k
+		}
+		return f.Codes[k][0]
+	case schemas.TypeDate:
+		if f.Name == src.Datum {
+			date = time.Date(2025, 3, 1+i, 0, 0, 0, 0, time.UTC)
+		} else if strings.Contains(f.Name, "geboorte") {
+			date = time.Date(2010, 5, 1+i, 0, 0, 0, 0, time.UTC)
+		} else {
+			date = time.Date(2025, 4, 1+i, 0, 0, 0, 0, time.UTC)
+		}
+		if xlsx {
+			return excelSerial(date)
+		}
+		return date.Format("02-01-2006")
+	}
+	t.Fatalf("%s: field %s has type %q the test does not know", src.Name(), f.Name, f.Type)
+	return nil
+}
