@@ -193,6 +193,7 @@ func Run(ctx context.Context, o Options) (m *Manifest, err error) {
 	if err := checkQuarantine(o, m); err != nil {
 		return m, err
 	}
+	testPause(ctx, log, "aggregate")
 	cells, err := store.Cells(ctx, aggregate.Query{Today: o.Today, Namer: ref, RegioCode: o.RegioCode, RegioNaam: o.RegioNaam})
 	if err != nil {
 		return nil, err
@@ -222,6 +223,7 @@ func Run(ctx context.Context, o Options) (m *Manifest, err error) {
 	if err := publishAll(o, ref, partial, cells, q, m); err != nil {
 		return nil, err
 	}
+	testPause(ctx, log, "publish")
 	m.End = time.Now().UTC()
 	if err := publish.WriteJSON(filepath.Join(partial, "manifest.json"), m); err != nil {
 		return nil, err
@@ -232,6 +234,7 @@ func Run(ctx context.Context, o Options) (m *Manifest, err error) {
 	if err := os.Rename(partial, runDir); err != nil {
 		return nil, fmt.Errorf("finish run directory: %w", err)
 	}
+	testPause(ctx, log, "rename")
 	if err := store.Close(); err != nil {
 		return nil, fmt.Errorf("close store: %w", err)
 	}
@@ -315,6 +318,7 @@ func loadInbox(ctx context.Context, o Options, log zerolog.Logger, files []Input
 	events := 0
 	rr := array.ReaderFromIter(transform.EventSchema, func(yield func(arrow.RecordBatch, error) bool) {
 		for b := range batches {
+			first := events == 0
 			events += int(b.NumRows())
 			if !yield(b, nil) {
 				b.Release()
@@ -322,6 +326,9 @@ func loadInbox(ctx context.Context, o Options, log zerolog.Logger, files []Input
 					b.Release()
 				}
 				return
+			}
+			if first {
+				testPause(ctx, log, "ingest") // the store has taken the first batch
 			}
 		}
 	})
@@ -460,4 +467,18 @@ func suppressedCounts(cells []aggregate.Cell, sum aggregate.Summary) map[string]
 		out[ind] = sc
 	}
 	return out
+}
+
+// testPause is a test hook for the fault tests: with JEUGD_TEST_PAUSE set
+// to a stage (ingest, aggregate, publish, rename) the run logs "test pause"
+// at that point and sleeps, so a test can kill the process exactly there.
+func testPause(ctx context.Context, log zerolog.Logger, stage string) {
+	if os.Getenv("JEUGD_TEST_PAUSE") != stage {
+		return
+	}
+	log.Warn().Str("stage", stage).Msg("test pause")
+	select {
+	case <-ctx.Done():
+	case <-time.After(time.Minute):
+	}
 }
