@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"time"
 	"unicode/utf8"
 )
 
@@ -123,9 +124,66 @@ func GenerateKey(file string) error {
 		os.Remove(file)
 		return fmt.Errorf("writing key file: %w", err)
 	}
+	if err := f.Sync(); err != nil { // RotateKey renames it over the old key
+		f.Close()
+		os.Remove(file)
+		return fmt.Errorf("writing key file: %w", err)
+	}
 	if err := f.Close(); err != nil {
 		os.Remove(file)
 		return fmt.Errorf("writing key file: %w", err)
 	}
 	return nil
+}
+
+// RotateKey replaces the key in file by a new random one, as GenerateKey
+// writes it, and keeps the old key beside it as file.<date>.old (mode 0600;
+// a second rotation on the same day adds the time) so that an operator can
+// roll back. It returns that name. The new key is written to a temporary
+// file in the same directory and renamed over file, so file always holds a
+// complete key. Pseudonyms are one-way HMACs and cannot be converted: the
+// new key takes effect when the store is rebuilt from the inbox, which
+// every run does.
+func RotateKey(file string, now time.Time) (old string, err error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("key file: %w", err)
+	}
+	old = file + "." + now.Format("2006-01-02") + ".old"
+	if _, err := os.Lstat(old); err == nil {
+		old = file + "." + now.Format("2006-01-02T150405") + ".old"
+	}
+	if err := writeExcl(old, data); err != nil {
+		return "", fmt.Errorf("keeping the old key: %w", err)
+	}
+	tmp := file + ".new"
+	os.Remove(tmp) // left by an interrupted rotation; never a live key
+	if err := GenerateKey(tmp); err != nil {
+		return "", err
+	}
+	if err := os.Rename(tmp, file); err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("replacing the key: %w", err)
+	}
+	return old, nil
+}
+
+// writeExcl creates name with mode 0600, refusing an existing file, and
+// syncs it: the old key must be on disk before the new one replaces it.
+func writeExcl(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(name)
+	}
+	return err
 }

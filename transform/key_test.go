@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -50,6 +51,8 @@ func TestLoadKey(t *testing.T) {
 		{"empty", nil, 0o600, nil, ErrNoKey},
 		{"group readable", hex32, 0o640, nil, ErrKeyPermissions},
 		{"world readable", hex32, 0o604, nil, ErrKeyPermissions},
+		{"group writable", hex32, 0o620, nil, ErrKeyPermissions},
+		{"world executable", hex32, 0o601, nil, ErrKeyPermissions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -136,4 +139,76 @@ func TestGenerateKey(t *testing.T) {
 	if k2, _ := LoadKey(other, nil); cmp.Equal(k, k2) {
 		t.Error("two generated keys are equal")
 	}
+}
+
+func TestRotateKey(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "jeugd.key")
+	if err := GenerateKey(name); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(name)
+	oldKey, _ := LoadKey(name, nil)
+	day := time.Date(2025, 3, 7, 14, 5, 9, 0, time.UTC)
+
+	old, err := RotateKey(name, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := name + ".2025-03-07.old"; old != want {
+		t.Errorf("old key kept as %s; want %s", old, want)
+	}
+	kept, _ := os.ReadFile(old)
+	if string(kept) != string(before) {
+		t.Error("the kept old key differs from the key before rotation")
+	}
+	newKey, err := LoadKey(name, nil)
+	if err != nil {
+		t.Fatalf("LoadKey after rotation: %v", err)
+	}
+	if cmp.Equal(newKey, oldKey) {
+		t.Error("rotation kept the same key")
+	}
+	if p1, p2 := newPseudonymiser(oldKey), newPseudonymiser(newKey); pseudonymOf(p1) == pseudonymOf(p2) {
+		t.Error("the same BSN gets the same pseudonym under the old and the new key")
+	}
+	for _, f := range []string{name, old} {
+		if fi, err := os.Stat(f); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v, %v; want 0600", filepath.Base(f), fi.Mode().Perm(), err)
+		}
+	}
+	if _, err := LoadKey(old, nil); err != nil {
+		t.Errorf("the old key cannot be loaded for a roll back: %v", err)
+	}
+
+	// A second rotation on the same day keeps both old keys.
+	old2, err := RotateKey(name, day.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old2 == old {
+		t.Fatalf("second rotation overwrote %s", old)
+	}
+	if again, _ := os.ReadFile(old); string(again) != string(before) {
+		t.Error("second rotation changed the first old key")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 3 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("directory holds %q; want the key and two old keys, no temporary files", names)
+	}
+
+	if _, err := RotateKey(filepath.Join(dir, "absent.key"), day); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("RotateKey(absent) = %v; want fs.ErrNotExist", err)
+	}
+}
+
+// pseudonymOf pseudonymises one fixed BSN.
+func pseudonymOf(p *pseudonymiser) string {
+	dst := make([]byte, PseudonymLen)
+	p.persoon(dst, "123456782", "", "", 0, false)
+	return string(dst)
 }
