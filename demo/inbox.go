@@ -173,6 +173,7 @@ const (
 	sAfhandeling
 	sSignaaldatum
 	sSignaaltype
+	sWoonBuurtcode
 	nSlots
 )
 
@@ -185,7 +186,7 @@ var slotNames = [nSlots]string{
 	"feitcode", "feitomschrijving", "wetsartikel", "afdoening",
 	"verwijsdatum", "verwijzer", "delict", "afloop",
 	"school", "brin", "verzuimsoort", "meldingsdatum", "afhandeling",
-	"signaaldatum", "signaaltype",
+	"signaaldatum", "signaaltype", "woon_buurtcode",
 }
 
 // canarySlots are the identifier and location fields recorded in Canary
@@ -234,7 +235,7 @@ const verdachtenShare = 0.17
 func personCols(extra ...col) []col {
 	c := []col{{sBSN, 0.9, false}, {sAchternaam, 1, false}, {sVoornamen, 0.9, false}, {sGeboortedatum, 1, false},
 		{sGeslacht, 0.9, false}, {sWoonPostcode, 1, false}, {sWoonHuisnummer, 1, false}, {sWoonToevoeging, 0.4, false},
-		{sWoonPlaats, 0.5, false}, {sWoonGemeente, 1, false}}
+		{sWoonPlaats, 0.5, false}, {sWoonGemeente, 1, false}, {sWoonBuurtcode, 1, false}}
 	return append(c, extra...)
 }
 
@@ -867,8 +868,9 @@ func (g *gen) person(p int, pp *person) {
 		a := g.adressen[ai]
 		pp.pc, pp.hn, pp.buurt = a.pc, a.hn, a.buurt
 	} else {
-		// No postcode table: a well-formed postcode the geocoder will not
-		// find, so the home resolves to woon_gemeente only.
+		// No postcode table (the real CBS one is not shipped): a
+		// well-formed postcode the geocoder will not find, plus the buurt
+		// code a municipal system would deliver, so homes still resolve.
 		pp.buurt = int32(h.intn(len(g.buurten)))
 		syntheticPostcode(&pp.pc, 7400+int(pp.buurt)*7%300, h.next())
 		pp.hn = int32(1 + h.intn(180))
@@ -1242,6 +1244,9 @@ func (g *gen) writePerson(r *row, o *output, pp *person, h *stream) {
 	b := &g.buurten[pp.buurt]
 	r.str(sWoonPlaats, b.gmNaam)
 	g.gemeente(r, sWoonGemeente, b)
+	if len(g.adressen) == 0 {
+		r.str(sWoonBuurtcode, b.code)
+	}
 }
 
 func (g *gen) homeStreet(r *row, pp *person) {
