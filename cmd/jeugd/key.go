@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -28,6 +29,44 @@ stores can no longer be linked to new ones. Keep the key apart from the data and
 			return nil
 		},
 	})
+	cmd.AddCommand(a.keyRotateCommand())
+	return cmd
+}
+
+func (a *app) keyRotateCommand() *cobra.Command {
+	var file string
+	cmd := &cobra.Command{
+		Use:   "rotate --key-file FILE",
+		Short: "Replace the key in FILE by a new random one, keeping the old one as FILE.<date>.old",
+		Long: `rotate writes a new random key to FILE (mode 0600) and keeps the old key beside it as
+FILE.<date>.old (mode 0600), so that you can roll back by moving it back.
+
+Pseudonyms are one-way HMACs: they cannot be converted from the old key to the new one.
+Rotation takes effect by rebuilding, which every run does: the next jeugd run reads the
+whole inbox again, pseudonymises everything with the new key and, once it publishes,
+removes the store built with the old key. Until then the last store still holds the old
+pseudonyms. Persons are linked across sources only within one run, so nothing else changes.
+
+Once the next run has published, destroy FILE.<date>.old unless you need a roll back:
+anyone holding the old key and an old store or inbox can recompute those pseudonyms.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if file == "" {
+				file = a.cfg.KeyFile
+			}
+			if file == "" {
+				return usagef("--key-file is required (or key_file in --config)")
+			}
+			old, err := transform.RotateKey(file, time.Now())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "wrote a new key to %s (mode 0600); the old key is kept as %s\n", file, old)
+			fmt.Fprintln(a.stdout, "the next jeugd run rebuilds the store with the new key; remove the old key once it has published")
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&file, "key-file", "", "the key file to rotate (config: key_file)")
 	return cmd
 }
 

@@ -437,3 +437,101 @@ func TestCanaryScanner(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyRotate rotates the key between two runs: the old key is kept
+// owner-only, the second run re-pseudonymises everything (no pseudonym of
+// the first store survives) and removes the first store, and the state
+// directory and store are owner-only.
+func TestKeyRotate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole pipeline twice")
+	}
+	base := t.TempDir()
+	refDir, inbox := filepath.Join(base, "referentie"), filepath.Join(base, "inbox")
+	out, state, keyFile := filepath.Join(base, "out"), filepath.Join(base, "state"), filepath.Join(base, "jeugd.key")
+	if err := demo.WriteRegion(refDir, 3); err != nil {
+		t.Fatal(err)
+	}
+	ref, err := geocode.LoadReference(refDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.WriteInbox(inbox, ref, demo.InboxOptions{Seed: 3, Rows: 1500, Today: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	cli := func(args ...string) string {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr); code != exitOK {
+			t.Fatalf("jeugd %s: exit %d\n%s", strings.Join(args, " "), code, stderr.String())
+		}
+		return stdout.String()
+	}
+	runArgs := []string{"run", "--inbox", inbox, "--reference", refDir, "--out", out, "--state", state,
+		"--key-file", keyFile, "--policy", "round5", "--log-level", "error"}
+	storePseudonyms := func() (string, map[string]bool) {
+		t.Helper()
+		stores, _ := filepath.Glob(filepath.Join(state, "runs", "*.duckdb"))
+		if len(stores) != 1 {
+			t.Fatalf("state holds stores %v; want exactly one", stores)
+		}
+		db, err := sql.Open("duckdb", stores[0]+"?access_mode=READ_ONLY")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		set := map[string]bool{}
+		for _, v := range queryStrings(t, db, "select distinct persoon from events where persoon is not null") {
+			set[v] = true
+		}
+		if len(set) == 0 {
+			t.Fatal("the store holds no person pseudonyms")
+		}
+		return stores[0], set
+	}
+
+	cli("key", "generate", keyFile)
+	cli(runArgs...)
+	store1, before := storePseudonyms()
+	for path, want := range map[string]os.FileMode{state: 0o700, filepath.Join(state, "runs"): 0o700, store1: 0o600} {
+		if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != want {
+			t.Errorf("%s: mode %v, %v; want %v", path, fi.Mode().Perm(), err, want)
+		}
+	}
+	oldKey, _ := os.ReadFile(keyFile)
+
+	msg := cli("key", "rotate", "--key-file", keyFile)
+	oldFile := keyFile + "." + time.Now().Format("2006-01-02") + ".old"
+	if !strings.Contains(msg, oldFile) {
+		t.Errorf("key rotate says %q; want it to name %s", msg, oldFile)
+	}
+	if kept, err := os.ReadFile(oldFile); err != nil || !bytes.Equal(kept, oldKey) {
+		t.Errorf("old key not kept in %s: %v", oldFile, err)
+	}
+	if fi, err := os.Stat(oldFile); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("%s: mode %v, %v; want 0600", oldFile, fi.Mode().Perm(), err)
+	}
+
+	cli(runArgs...)
+	store2, after := storePseudonyms()
+	if store2 == store1 {
+		t.Error("the second run did not replace the store")
+	}
+	if _, err := os.Stat(store1); err == nil {
+		t.Error("the store built with the old key is still there after the next run")
+	}
+	same := 0
+	for p := range after {
+		if before[p] {
+			same++
+		}
+	}
+	if same != 0 || len(after) != len(before) {
+		t.Errorf("after rotation %d of %d pseudonyms are unchanged (before: %d persons); want 0 of the same number",
+			same, len(after), len(before))
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"key", "rotate"}, strings.NewReader(""), &stdout, &stderr); code != exitUsage {
+		t.Errorf("key rotate without --key-file: exit %d; want %d", code, exitUsage)
+	}
+}
