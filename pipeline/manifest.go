@@ -1,8 +1,12 @@
 package pipeline
 
 import (
+	"maps"
+	"slices"
 	"time"
 
+	"github.com/ivz-twente/jeugd/aggregate"
+	"github.com/ivz-twente/jeugd/aggregate/report"
 	"github.com/ivz-twente/jeugd/transform"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
@@ -39,6 +43,7 @@ type Settings struct {
 	Recipients        []string `json:"recipients"`
 	Regio             string   `json:"regio"`
 	Schemas           string   `json:"schemas"`
+	ReferenceDir      string   `json:"reference"`
 	Reference         string   `json:"reference_digest"`
 }
 
@@ -110,4 +115,24 @@ func addTransformStats(m *Manifest, st transform.Stats) {
 	m.InvalidBSN = st.InvalidBSN
 	m.MissingPersoon = st.MissingPersoon
 	m.UnknownCodes = st.Unknown
+}
+
+// ReportQuality is the part of m that the HTML report shows.
+func ReportQuality(m *Manifest) report.Quality {
+	q := report.Quality{
+		RunID: m.RunID, Software: m.Software, ConfigHash: m.ConfigHash, RunDate: m.RunDate,
+		Regio: m.Settings.Regio, MaxQuarantineRate: m.Settings.MaxQuarantineRate,
+	}
+	for _, name := range slices.Sorted(maps.Keys(m.Bronnen)) {
+		br := m.Bronnen[name]
+		q.Bronnen = append(q.Bronnen, report.Bron{Naam: name, Files: br.Files, FailedFiles: br.FailedFiles,
+			Read: br.Read, Accepted: br.Accepted, Quarantined: br.Quarantined, Events: br.Events,
+			QuarantineRate: br.QuarantineRate, MatchRate: br.MatchRate})
+	}
+	for _, ind := range aggregate.Indicators {
+		if sc, ok := m.Onderdrukking[ind.Name]; ok {
+			q.Onderdrukking = append(q.Onderdrukking, report.Onderdrukking{Indicator: ind.Name, Cells: sc.Cells, Primary: sc.Primary, Secondary: sc.Secondary})
+		}
+	}
+	return q
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ivz-twente/jeugd/aggregate"
 	"github.com/ivz-twente/jeugd/aggregate/publish"
+	"github.com/ivz-twente/jeugd/aggregate/report"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 
@@ -36,6 +37,17 @@ func publishAll(o Options, ref *geocode.Reference, dir string, cells []aggregate
 	}
 	if err := publish.WriteQuarantine(dir, q.sorted()); err != nil {
 		return err
+	}
+	if o.Report {
+		var gemeenten []report.Gemeente
+		for _, gm := range recipients {
+			gemeenten = append(gemeenten, report.Gemeente{Code: gm, Naam: ref.Naam(gm)})
+		}
+		in := report.Input{Cells: cells, Buurten: ref.Buurten, Quality: ReportQuality(m), MinCount: o.MinCount,
+			Policy: publish.Policy(o.Policy), Generated: o.Today}
+		if err := report.WriteAll(dir, gemeenten, in); err != nil {
+			return err
+		}
 	}
 	return filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {

@@ -46,6 +46,7 @@ type Options struct {
 	Today                        time.Time // run date; default now
 	Version                      string
 	Workers                      int
+	Report                       bool // also write an HTML report per recipient into the run directory
 	Log                          zerolog.Logger
 	Progress                     io.Writer // human progress lines (a terminal), or nil
 }
@@ -153,7 +154,7 @@ func Run(ctx context.Context, o Options) (m *Manifest, err error) {
 		Settings: Settings{
 			MinCount: o.MinCount, Policy: o.Policy, MaxQuarantineRate: o.MaxQuarantineRate,
 			Recipients: o.Recipients, Regio: o.RegioCode, Schemas: o.SchemasName,
-			Reference: referenceDigest(o.Reference),
+			ReferenceDir: o.Reference, Reference: referenceDigest(o.Reference),
 		},
 		Skipped: skipped, Bronnen: map[string]*BronReport{},
 	}
@@ -376,6 +377,7 @@ func loadInbox(ctx context.Context, o Options, log zerolog.Logger, files []Input
 		}
 		br.Read += in.Read
 		br.Accepted += in.Accepted
+		br.Events += in.Accepted // every accepted row becomes one event
 		br.Quarantined += in.Quarantined
 		m.Inputs = append(m.Inputs, in)
 	}

@@ -128,7 +128,7 @@ type Filter struct {
 	Niveau       string   // buurt, wijk, gemeente, regio
 	Periodetype  string   // maand, kwartaal, jaar
 	Gemeenten    []string // GM codes
-	Uitsplitsing string   // totaal when empty
+	Uitsplitsing string   // totaal, geslacht, ...; empty selects all
 	Van, Tot     string   // YYYY-MM, inclusive, compared on the period's first month
 }
 
@@ -169,15 +169,11 @@ func FilterCells(cells []aggregate.Cell, f Filter) []aggregate.Cell {
 }
 
 func (f *Filter) match(c *aggregate.Cell) bool {
-	u := f.Uitsplitsing
-	if u == "" {
-		u = "totaal"
-	}
 	switch {
 	case f.Indicator != "" && c.Indicator != f.Indicator,
 		f.Niveau != "" && c.Gebiedsniveau != f.Niveau,
 		f.Periodetype != "" && c.Periodetype != f.Periodetype,
-		c.Uitsplitsing != u,
+		f.Uitsplitsing != "" && c.Uitsplitsing != f.Uitsplitsing,
 		len(f.Gemeenten) > 0 && !slices.Contains(f.Gemeenten, c.Gemeentecode):
 		return false
 	}

@@ -159,6 +159,7 @@ per buurt, wijk and gemeente for the Integraal Dashboard Jeugd of Platform IVZ T
 		a.aggregateCommand(),
 		a.queryCommand(),
 		a.generateCommand(),
+		a.reportCommand(),
 	)
 	return root
 }

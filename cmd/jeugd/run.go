@@ -18,6 +18,7 @@ type runFlags struct {
 	maxQuarantine                                 float64
 	recipients                                    []string
 	cpuprofile                                    string
+	report                                        bool
 }
 
 func (a *app) runCommand() *cobra.Command {
@@ -66,6 +67,7 @@ another run holding the lock).`,
 	fl.StringVar(&f.policy, "policy", "", "disclosure policy: suppress or round5 (default suppress)")
 	fl.Float64Var(&f.maxQuarantine, "max-quarantine-rate", 0, "largest share of quarantined rows per source before nothing is published (default 0.10)")
 	fl.StringSliceVar(&f.recipients, "recipients", nil, "gemeenten (names or GM codes) that get their own tables (default all present)")
+	fl.BoolVar(&f.report, "report", false, "also write an HTML report per recipient into the run directory")
 	return cmd
 }
 
@@ -91,6 +93,7 @@ func (a *app) pipelineOptions(cmd *cobra.Command, f runFlags) (pipeline.Options,
 		RegioNaam:         c.RegioNaam,
 		Version:           softwareVersion(),
 		Log:               a.log,
+		Report:            f.report,
 	}
 	if cmd.Flags().Changed("min-count") {
 		o.MinCount = f.minCount
