@@ -208,6 +208,9 @@ func (x *xmlScanner) tagEnd() (int, error) {
 				if i == 1 {
 					return 0, errXMLSyntax
 				}
+				if i > xlsxMaxTagBytes {
+					return 0, errTagTooLong
+				}
 				return i, nil
 			}
 		}
