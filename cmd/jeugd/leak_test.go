@@ -91,7 +91,7 @@ func TestNoCanaryLeaks(t *testing.T) {
 		cli(exitOK, "check", filepath.Join(dirs["inbox"], filepath.FromSlash(f.Path)), "--show", "1000")
 	}
 	if hasCommand("report") {
-		cli(exitOK, "report", "--out", dirs["out"], "--output", filepath.Join(dirs["analyse"], "report"))
+		cli(exitOK, "report", "--out", dirs["out"], "--reference", dirs["referentie"], "--dir", dirs["analyse"])
 	} else {
 		t.Log("no `jeugd report` command yet: its output is not scanned")
 	}
