@@ -121,7 +121,10 @@ func (x *xmlScanner) is(name string) bool { return string(x.name) == name }
 // comments and processing instructions. It returns io.EOF at a clean end.
 func (x *xmlScanner) next() (tokKind, error) {
 	for {
-		i := bytes.IndexByte(x.buf[x.pos:x.end], '<')
+		i := 0 // tags mostly follow one another
+		if x.pos == x.end || x.buf[x.pos] != '<' {
+			i = bytes.IndexByte(x.buf[x.pos:x.end], '<')
+		}
 		if i < 0 {
 			x.pos = x.end
 			if !x.more() {
@@ -143,7 +146,7 @@ func (x *xmlScanner) next() (tokKind, error) {
 // tag reads the construct at pos, which is '<'. It returns 0 for those
 // that are not tags.
 func (x *xmlScanner) tag() (tokKind, error) {
-	if !x.ensure(2) {
+	if x.end-x.pos < 2 && !x.ensure(2) {
 		return 0, x.early()
 	}
 	switch x.buf[x.pos+1] {
@@ -197,14 +200,16 @@ func (x *xmlScanner) tagEnd() (int, error) {
 	for {
 		for ; x.pos+i < x.end; i++ {
 			c := x.buf[x.pos+i]
-			switch {
-			case quote != 0:
+			if quote != 0 {
 				if c == quote {
 					quote = 0
 				}
-			case c == '"' || c == '\'':
+				continue
+			}
+			switch c {
+			case '"', '\'':
 				quote = c
-			case c == '>':
+			case '>':
 				if i == 1 {
 					return 0, errXMLSyntax
 				}
@@ -270,6 +275,20 @@ func eofIsEarly(err error) error {
 func (x *xmlScanner) text(dst []byte) ([]byte, error) {
 	for {
 		for x.pos < x.end {
+			// Copy the run of plain bytes at once.
+			seg := x.buf[x.pos:x.end]
+			n := 0
+			for n < len(seg) && seg[n] != '<' && seg[n] != '&' && seg[n] != '\r' {
+				n++
+			}
+			dst = append(dst, seg[:n]...)
+			x.pos += n
+			if len(dst) > x.limit {
+				return dst, errTextTooLong
+			}
+			if x.pos == x.end {
+				break
+			}
 			c := x.buf[x.pos]
 			switch c {
 			case '<':

@@ -408,3 +408,45 @@ func excelizeRows(t *testing.T, sheet string) (got scannedSheet, ok bool) {
 	}
 	return got, rows.Error() == nil
 }
+
+// BenchmarkSheetScanner measures the scanner alone on the sheet XML of the
+// BenchmarkReadXLSX workbook, already unzipped.
+func BenchmarkSheetScanner(b *testing.B) {
+	const n = 20000
+	path := filepath.Join(b.TempDir(), "bench.xlsx")
+	writeXLSX(b, path, []string{"Export"}, benchRows(n))
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer zr.Close()
+	rc, err := zr.Open("xl/worksheets/sheet1.xml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	sheet, err := io.ReadAll(rc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(sheet)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		sc := newSheetScanner(bytes.NewReader(sheet), nil)
+		rows := 0
+		for {
+			_, _, err := sc.Next()
+			if err != nil {
+				if !errors.Is(err, io.EOF) {
+					b.Fatal(err)
+				}
+				break
+			}
+			rows++
+		}
+		if rows != n+2 {
+			b.Fatalf("%d rows; want %d", rows, n+2)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
