@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -591,12 +593,13 @@ func unescapeOOXML(dst []byte, start int) []byte {
 func utf16Surrogate(r rune) bool { return r >= 0xD800 && r <= 0xDFFF }
 
 // readSharedStrings reads the shared string table. The strings are slices
-// of one allocation.
+// of one allocation, built without a final copy.
 func readSharedStrings(r io.Reader, maxCount int) ([]string, error) {
 	x := newXMLScanner(r)
 	var (
-		text []byte
-		ends []int
+		all  strings.Builder
+		item []byte
+		ends []uint32 // parts are capped far below 4 GiB
 	)
 	for {
 		k, err := x.next()
@@ -613,25 +616,24 @@ func readSharedStrings(r io.Reader, maxCount int) ([]string, error) {
 			return nil, fmt.Errorf("more than %d shared strings", maxCount)
 		}
 		if k == tokStart {
-			start := len(text)
-			x.limit = start + xlsxMaxRowBytes
-			if text, err = x.richText(text); err != nil {
+			if item, err = x.richText(item[:0]); err != nil {
 				return nil, err
 			}
-			if len(text)-start > xlsxMaxRowBytes {
+			if !utf8.Valid(item) {
+				return nil, errBadUTF8
+			}
+			if uint64(all.Len())+uint64(len(item)) > math.MaxUint32 {
 				return nil, errTextTooLong
 			}
+			all.Write(item)
 		}
-		ends = append(ends, len(text))
+		ends = append(ends, uint32(all.Len()))
 	}
-	if !utf8.Valid(text) {
-		return nil, errBadUTF8
-	}
-	all := string(text)
+	text := all.String()
 	sst := make([]string, len(ends))
-	start := 0
+	start := uint32(0)
 	for i, end := range ends {
-		sst[i] = all[start:end]
+		sst[i] = text[start:end]
 		start = end
 	}
 	return sst, nil

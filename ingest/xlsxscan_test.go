@@ -305,8 +305,8 @@ func TestXLSXLimits(t *testing.T) {
 	}
 }
 
-// FuzzXLSXSheet feeds arbitrary sheet XML to the scanner. It must not
-// panic, must keep its limits and, on a well-formed sheet it accepts, must
+// FuzzXLSXSheet feeds arbitrary XML to the sheet and shared string
+// scanners. They must not panic, must keep their limits and, on a well-formed sheet it accepts, must
 // give the rows excelize (which the reader used before) gives.
 func FuzzXLSXSheet(f *testing.F) {
 	f.Add(sheetXML(`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="inlineStr"><is><t>a&amp;b</t></is></c></row>`))
@@ -315,7 +315,12 @@ func FuzzXLSXSheet(f *testing.F) {
 	f.Add(sheetXML(`<row r="1"><c r="A1"><f>SUM(B1)</f><v></v></c><c r="B1" t="str"><v><![CDATA[<&>]]></v></c><!-- c --></row>`))
 	f.Add(sheetXML(`<x:row r="3"><x:c r="D3" t="inlineStr"><x:is><x:t>_x000D_a&#13;` + "\r\n" + `b</x:t></x:is></x:c></x:row>`))
 	f.Add(`<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row>`)
+	f.Add(`<sst><si><r><t>a</t></r><r><t>b_x005F_</t></r></si><si/></sst>`)
 	f.Fuzz(func(t *testing.T, sheet string) {
+		// The shared strings go through the same tokenizer.
+		if sst, err := readSharedStrings(strings.NewReader(sheet), 100); err == nil && len(sst) > 100 {
+			t.Fatalf("%d shared strings past a cap of 100", len(sst))
+		}
 		got, err := scanSheet(strings.NewReader(sheet), testSST)
 		last := 0
 		for i, row := range got.Rows {
