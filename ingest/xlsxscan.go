@@ -180,17 +180,17 @@ func (x *xmlScanner) tag() (tokKind, error) {
 		kind = tokEmpty
 		t = t[:len(t)-1]
 	}
-	n := 0
+	n, local := 0, 0
 	for n < len(t) && !xmlSpace(t[n]) {
+		if t[n] == ':' {
+			local = n + 1 // past the prefix
+		}
 		n++
 	}
 	if n == 0 {
 		return 0, errXMLSyntax
 	}
-	x.name, x.attrs = t[:n], t[n:]
-	if c := bytes.LastIndexByte(x.name, ':'); c >= 0 {
-		x.name = x.name[c+1:]
-	}
+	x.name, x.attrs = t[local:n], t[n:]
 	return kind, nil
 }
 
