@@ -157,9 +157,24 @@ func cleanStale(o Options, log zerolog.Logger) {
 		log.Warn().Str("dir", filepath.Base(p)).Msg("removing partial run directory of an interrupted run")
 		os.RemoveAll(p)
 	}
+	// A complete run directory newer than latest was killed between its
+	// rename and the switch of latest: it was never published.
+	runs, _ := filepath.Glob(filepath.Join(o.Out, "runs", "*"))
+	for _, r := range runs {
+		if id := filepath.Base(r); current != "" && !strings.HasSuffix(id, ".partial") && id > current {
+			log.Warn().Str("dir", id).Msg("removing run directory that was never published")
+			os.RemoveAll(r)
+		}
+	}
 	tmps, _ := filepath.Glob(filepath.Join(o.Out, LatestLink+".tmp-*"))
 	for _, t := range tmps {
 		os.Remove(t)
+	}
+	// A run killed while DuckDB created its file leaves the private
+	// directory the store is made in.
+	creating, _ := filepath.Glob(filepath.Join(o.State, "runs", ".store-*"))
+	for _, c := range creating {
+		os.RemoveAll(c)
 	}
 	stores, _ := filepath.Glob(filepath.Join(o.State, "runs", "*.duckdb*"))
 	for _, s := range stores {

@@ -13,6 +13,7 @@ func (a *app) keyCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "key",
 		Short: "Manage the pseudonymisation key",
+		RunE:  groupRunE,
 	}
 	cmd.AddCommand(&cobra.Command{
 		Use:   "generate FILE",

@@ -13,6 +13,7 @@ func (a *app) referenceCommand() *cobra.Command {
 		Use:     "reference",
 		Aliases: []string{"referentie"},
 		Short:   "Inspect CBS reference data (buurt polygons, postcode table)",
+		RunE:    groupRunE,
 	}
 	cmd.AddCommand(&cobra.Command{
 		Use:   "check DIR",

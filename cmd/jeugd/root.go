@@ -223,3 +223,18 @@ func (a *app) versionCommand() *cobra.Command {
 		},
 	}
 }
+
+// groupRunE answers a command group called without a valid subcommand:
+// a usage error naming the subcommands, rather than help and exit 0.
+func groupRunE(cmd *cobra.Command, args []string) error {
+	var subs []string
+	for _, c := range cmd.Commands() {
+		if c.IsAvailableCommand() {
+			subs = append(subs, c.Name())
+		}
+	}
+	if len(args) > 0 {
+		return usagef("unknown command %q for %q; choose one of: %s", args[0], cmd.CommandPath(), strings.Join(subs, ", "))
+	}
+	return usagef("%s needs a subcommand: %s", cmd.CommandPath(), strings.Join(subs, ", "))
+}
