@@ -170,9 +170,9 @@ func cleanStale(o Options, log zerolog.Logger) {
 	for _, t := range tmps {
 		os.Remove(t)
 	}
-	// A run killed while DuckDB created its file leaves the private
-	// directory the store is made in.
-	creating, _ := filepath.Glob(filepath.Join(o.State, "runs", ".store-*"))
+	// A killed run can leave the private directories a store is created or
+	// loaded through (.store-*, .load-*): hidden entries are always temporary.
+	creating, _ := filepath.Glob(filepath.Join(o.State, "runs", ".*"))
 	for _, c := range creating {
 		os.RemoveAll(c)
 	}
