@@ -27,6 +27,7 @@ func Audit(t *Table, st []Status) []int {
 // auditor keeps Audit's buffers, so that Protect's rounds reuse them.
 type auditor struct {
 	uid, parent, anchor, comp, local []int32
+	ncomp                            int32
 	ustart, gstart, umember, gmember []int32
 	unext, gnext, ends               []int32
 	cells                            []int
@@ -92,6 +93,7 @@ func (a *auditor) audit(t *Table, st []Status, fresh []bool) []int {
 			comp[i] = comp[r] // r < i: roots are the lowest member
 		}
 	}
+	a.ncomp = ncomp
 	a.ustart = zeroed(a.ustart, int(ncomp)+1)
 	a.gstart = zeroed(a.gstart, int(ncomp)+1)
 	ustart, gstart := a.ustart, a.gstart
@@ -152,6 +154,10 @@ func (a *auditor) audit(t *Table, st []Status, fresh []bool) []int {
 	slices.Sort(derivable)
 	return derivable
 }
+
+// component returns the component number of cell c, suppressed at the last
+// audit.
+func (a *auditor) component(c int) int32 { return a.comp[a.uid[c]] }
 
 // equations sets a.rows to the groups gs restricted to the unknowns, as
 // sparse rows over local columns, shortest first so that pivots stay sparse.

@@ -1,43 +1,90 @@
 package sdc
 
-// Protect runs Suppress, then Audit, adding complements until the audit
-// finds nothing. It fails with ErrBadTable when the groups do not fit the
-// cells, and with an *UnsafeError naming a cell when no complement is left;
-// the statuses are nil then, since nothing is safe to publish.
+import "slices"
+
+// Protect runs Suppress, then Audit, changing the pattern until the audit
+// finds nothing; the package comment gives the policy. It fails with
+// ErrBadTable when the groups do not fit the cells, and with an
+// *UnsafeError naming a primary cell that stays derivable with every cell
+// linked to it suppressed; the statuses are nil then, since nothing is safe
+// to publish.
 //
-// Each round gives every derivable cell one complement: the best unsuppressed
-// cell (in Suppress's order) of a group it is in, or failing that of the
-// nearest group linked to it through suppressed cells. A derivable cell that
+// Each round audits the components that changed. In a component where a
+// primary cell is derivable, every derivable cell gets one complement: the
+// best free cell (in Suppress's order) of a group it is in, or failing that
+// of the nearest group linked to it through suppressed cells. Derivable
+// complements get one too, rather than being released, because the
+// primary may need them once more is suppressed. A derivable cell that
 // shares a group with a complement added in the same round waits for the
-// next audit, which keeps extra suppression down.
+// next audit, which keeps extra suppression down. In a component where no
+// primary is derivable, the derivable complements are released; a released
+// cell is never a complement again, so the rounds end. When no free cell is
+// linked to a derivable primary and the round added nothing, its whole
+// connected component is suppressed, released cells included; a primary
+// derivable after that is unsafe.
 func Protect(t *Table, k int) ([]Status, error) {
 	if err := validate(t); err != nil {
 		return nil, err
 	}
 	s := newSuppressor(t, k)
 	s.settle()
-	stamp := make([]int32, len(t.Groups)) // round in which a group got a complement
-	seen := make([]int32, len(t.Groups))  // search number that reached a group
-	search := int32(0)
-	var a auditor
+	s.banned = make([]bool, len(t.Values))
+	var (
+		exhausted []bool                         // cells whose component was suppressed whole
+		seen      = make([]int32, len(t.Groups)) // search number that reached a group
+		search    int32
+		a         auditor
+		unsafe    []bool // audit component -> holds a derivable primary
+		stuck     []int
+	)
 	for round := int32(1); ; round++ {
 		derivable := a.audit(t, s.st, s.fresh)
 		s.audited()
 		if len(derivable) == 0 {
 			return s.st, nil
 		}
+		s.round = round
+		unsafe = slices.Grow(unsafe[:0], int(a.ncomp))[:a.ncomp]
+		clear(unsafe)
 		for _, c := range derivable {
-			if s.touched(c, stamp, round) {
+			if s.st[c] == Primary {
+				if exhausted != nil && exhausted[c] {
+					return nil, &UnsafeError{Cell: c}
+				}
+				unsafe[a.component(c)] = true
+			}
+		}
+		added := false
+		stuck = stuck[:0]
+		for _, c := range derivable {
+			if !unsafe[a.component(c)] {
+				s.release(c) // a complement whose value is known anyway
+				continue
+			}
+			if s.touched(c) {
 				continue
 			}
 			search++
-			comp := s.nearest(c, seen, search)
-			if comp < 0 {
-				return nil, &UnsafeError{Cell: c}
+			if comp := s.nearest(c, seen, search); comp >= 0 {
+				s.suppress(comp, Secondary)
+				added = true
+			} else if s.st[c] == Primary {
+				stuck = append(stuck, c)
 			}
-			s.suppress(comp, Secondary)
-			for _, g := range s.groups(comp) {
-				stamp[g] = round
+		}
+		if !added && len(stuck) > 0 {
+			// Nothing changed this round that could help: last resort.
+			if exhausted == nil {
+				exhausted = make([]bool, len(t.Values))
+			}
+			search++
+			if !s.exhaust(stuck[0], exhausted, seen, search) {
+				return nil, &UnsafeError{Cell: stuck[0]}
+			}
+		}
+		for _, c := range derivable {
+			if s.st[c].Suppressed() {
+				s.mark(c) // revisit its component even if nothing landed in it
 			}
 		}
 		s.settle()
@@ -45,9 +92,9 @@ func Protect(t *Table, k int) ([]Status, error) {
 }
 
 // touched reports whether a group of cell c got a complement in this round.
-func (s *suppressor) touched(c int, stamp []int32, round int32) bool {
+func (s *suppressor) touched(c int) bool {
 	for _, g := range s.groups(c) {
-		if stamp[g] == round {
+		if s.stamp[g] == s.round {
 			return true
 		}
 	}
@@ -55,8 +102,8 @@ func (s *suppressor) touched(c int, stamp []int32, round int32) bool {
 }
 
 // nearest returns the best complement for cell c from the groups c is in,
-// or, if those are fully suppressed, from the groups reached breadth-first
-// through suppressed cells; -1 when the whole linked set is suppressed.
+// or, if those hold no free cell, from the groups reached breadth-first
+// through suppressed cells; -1 when none of those holds a free cell.
 func (s *suppressor) nearest(c int, seen []int32, search int32) int {
 	layer := []int32{}
 	for _, g := range s.groups(c) {
@@ -83,6 +130,9 @@ func (s *suppressor) nearest(c int, seen []int32, search int32) int {
 				if j >= 0 {
 					m = gr.Parts[j]
 				}
+				if !s.st[m].Suppressed() {
+					continue // released: a published value, no link
+				}
 				for _, h := range s.groups(m) {
 					if seen[h] != search {
 						seen[h] = search
@@ -94,4 +144,40 @@ func (s *suppressor) nearest(c int, seen []int32, search int32) int {
 		layer = next
 	}
 	return -1
+}
+
+// exhaust suppresses every cell linked to cell c through groups, published
+// or not, and marks them exhausted. It reports whether any was published:
+// if none was, c is derivable with its whole component suppressed.
+func (s *suppressor) exhaust(c int, exhausted []bool, seen []int32, search int32) bool {
+	added := false
+	cells := []int{c}
+	exhausted[c] = true
+	for len(cells) > 0 {
+		x := cells[len(cells)-1]
+		cells = cells[:len(cells)-1]
+		for _, g := range s.groups(x) {
+			if seen[g] == search {
+				continue
+			}
+			seen[g] = search
+			gr := &s.t.Groups[g]
+			for j := -1; j < len(gr.Parts); j++ {
+				m := gr.Total
+				if j >= 0 {
+					m = gr.Parts[j]
+				}
+				if exhausted[m] {
+					continue
+				}
+				exhausted[m] = true
+				cells = append(cells, m)
+				if !s.st[m].Suppressed() {
+					s.suppress(m, Secondary)
+					added = true
+				}
+			}
+		}
+	}
+	return added
 }

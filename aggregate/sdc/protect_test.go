@@ -116,9 +116,10 @@ func TestProtectProperties(t *testing.T) {
 		if g := lonely(tb, sup); g >= 0 {
 			t.Fatalf("after Suppress group %d holds one suppressed cell", g)
 		}
+		// Protect releases only complements, never a primary.
 		for c, s := range sup {
-			if s.Suppressed() && !st[c].Suppressed() {
-				t.Fatalf("cell %d suppressed by Suppress but published by Protect", c)
+			if s == Primary && st[c] != Primary {
+				t.Fatalf("cell %d primary by Suppress but %d by Protect", c, st[c])
 			}
 		}
 	})

@@ -2,6 +2,29 @@
 // and secondary cell suppression, rounding, and a linear audit that proves no
 // suppressed cell can be derived from the published ones. It knows nothing of
 // indicators or areas: a Table is counts plus additive relations.
+//
+// The suppression policy that Protect carries out:
+//
+//  1. Every Primary cell (0 < n < k) is suppressed and stays so, and no
+//     Primary cell is derivable (Audit, exact elimination over all groups).
+//  2. A Secondary cell that the audit finds derivable is released: published
+//     again, since what is published already fixes its value. Releasing a
+//     derivable cell makes no other cell derivable, so the audit is re-run
+//     on what changed until it is stable. At the end Audit is empty for all
+//     suppressed cells, so "no suppressed cell can be derived" is literally
+//     true, and hence no group holds exactly one suppressed cell (that cell
+//     would be derivable).
+//  3. A derivable Primary cell gets a complement from its own groups, or,
+//     when none is left, from the nearest groups breadth-first through
+//     suppressed cells (smallest value first, ties to the lower index). As a
+//     last resort every cell of its connected component is suppressed; only
+//     a Primary cell derivable even then is an *UnsafeError.
+//
+// Sparse tables need 2 and 3: with few events many groups have one part (a
+// wijk with one buurt, a quarter with one month, one gemeente in the regio),
+// so a total equals its part and complements are pinned by each other.
+// Suppressing more never makes a cell derivable that was not, so the last
+// resort decides whether a safe pattern exists at all.
 package sdc
 
 import (
@@ -38,8 +61,8 @@ func (s Status) Suppressed() bool { return s != Published }
 // ErrBadTable marks a Table whose groups do not fit its cells.
 var ErrBadTable = errors.New("invalid table")
 
-// UnsafeError reports a suppressed cell that stays derivable even when every
-// cell it shares a group with is suppressed. Cell is an index into
+// UnsafeError reports a primary cell that stays derivable even when every
+// cell linked to it through groups is suppressed. Cell is an index into
 // Table.Values; the caller translates it to a name.
 type UnsafeError struct {
 	Cell int

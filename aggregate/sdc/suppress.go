@@ -30,8 +30,13 @@ type suppressor struct {
 	member []int32
 	count  []int32 // suppressed cells per group, total included
 	queue  []int32 // groups whose count became 1
-	fresh  []bool  // cells suppressed since the last call to audited
+	fresh  []bool  // cells whose component changed since the last call to audited
 	added  []int32 // the cells marked in fresh
+
+	// Used by Protect only.
+	round  int32   // current audit round
+	stamp  []int32 // group -> round in which a member was last suppressed
+	banned []bool  // released cells: never a complement again
 }
 
 func newSuppressor(t *Table, k int) *suppressor {
@@ -42,6 +47,7 @@ func newSuppressor(t *Table, k int) *suppressor {
 		fresh: make([]bool, n),
 		start: make([]int32, n+1),
 		count: make([]int32, len(t.Groups)),
+		stamp: make([]int32, len(t.Groups)),
 	}
 	for _, g := range t.Groups {
 		s.start[g.Total+1]++
@@ -79,15 +85,47 @@ func (s *suppressor) groups(c int) []int32 { return s.member[s.start[c]:s.start[
 // suppressed cell.
 func (s *suppressor) suppress(c int, why Status) {
 	s.st[c] = why
-	if !s.fresh[c] {
-		s.fresh[c] = true
-		s.added = append(s.added, int32(c))
-	}
+	s.mark(c)
 	for _, g := range s.groups(c) {
+		s.stamp[g] = s.round
 		s.count[g]++
 		if s.count[g] == 1 {
 			s.queue = append(s.queue, g)
 		}
+	}
+}
+
+// release publishes the suppressed cell c again and bans it as a
+// complement. Every group of c that still holds a suppressed cell has one
+// of them marked, so that the next audit revisits what c's component
+// became.
+func (s *suppressor) release(c int) {
+	s.st[c] = Published
+	s.banned[c] = true
+	for _, g := range s.groups(c) {
+		s.count[g]--
+		if s.count[g] == 1 {
+			s.queue = append(s.queue, g)
+		}
+		gr := &s.t.Groups[g]
+		for j := -1; j < len(gr.Parts); j++ {
+			m := gr.Total
+			if j >= 0 {
+				m = gr.Parts[j]
+			}
+			if s.st[m].Suppressed() {
+				s.mark(m)
+				break
+			}
+		}
+	}
+}
+
+// mark queues cell c for the next audit.
+func (s *suppressor) mark(c int) {
+	if !s.fresh[c] {
+		s.fresh[c] = true
+		s.added = append(s.added, int32(c))
 	}
 }
 
@@ -132,12 +170,13 @@ func (r rank) less(o rank) bool {
 	return r.cell < o.cell
 }
 
-// complement returns the best unsuppressed cell of group g, or -1.
+// complement returns the best unsuppressed cell of group g, or -1. Banned
+// cells do not count.
 func (s *suppressor) complement(g int) (int, rank) {
 	gr := &s.t.Groups[g]
 	best := rank{cell: -1}
 	for _, c := range gr.Parts {
-		if s.st[c].Suppressed() {
+		if !s.free(c) {
 			continue
 		}
 		r := rank{value: s.t.Values[c], cell: c}
@@ -148,8 +187,13 @@ func (s *suppressor) complement(g int) (int, rank) {
 			best = r
 		}
 	}
-	if best.cell < 0 && !s.st[gr.Total].Suppressed() {
+	if best.cell < 0 && s.free(gr.Total) {
 		best = rank{class: 2, value: s.t.Values[gr.Total], cell: gr.Total}
 	}
 	return best.cell, best
+}
+
+// free reports whether cell c may become a complement.
+func (s *suppressor) free(c int) bool {
+	return !s.st[c].Suppressed() && (s.banned == nil || !s.banned[c])
 }
