@@ -118,7 +118,8 @@ func Run(ctx context.Context, o Options) (m *Manifest, err error) {
 		return nil, err
 	}
 	start := time.Now().UTC()
-	runID := start.Format("20060102T150405Z") + "-" + randomSuffix()
+	// Microseconds keep run ids in start order, which cleanStale relies on.
+	runID := start.Format("20060102T150405.000000Z") + "-" + randomSuffix()
 	log := o.Log.With().Str("run_id", runID).Logger()
 
 	for _, d := range []string{o.State, o.Out, filepath.Join(o.Out, "runs")} {
