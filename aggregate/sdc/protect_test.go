@@ -232,9 +232,19 @@ func TestProtect(t *testing.T) {
 			P, P, P, P,
 			P, P, P, P,
 		}},
+		// a + b = 6, c = a + 0, d = b + e, 18 = c + d with a, b, c primary.
+		// The group rule takes e = 12 for b and d for c; then e = d - b =
+		// (18 - c) - (6 - a) = 12, since c = a. e is released; a, b, c and
+		// d keep one degree of freedom.
+		{"release a pinned complement", &Table{Values: []int64{3, 3, 6, 0, 12, 3, 15, 18}, Groups: []Group{
+			{2, []int{0, 1}}, {7, []int{5, 6}}, {5, []int{0, 3}}, {6, []int{1, 4}},
+		}}, []Status{R, R, P, P, P, R, S, P}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if !consistent(tt.table) {
+				t.Fatal("test table does not add up")
+			}
 			got, err := Protect(tt.table, 5)
 			if err != nil {
 				t.Fatalf("Protect: %v", err)
@@ -263,5 +273,45 @@ func TestNearest(t *testing.T) {
 	}
 	if got := s.nearest(z, make([]int32, len(tb.Groups)), 1); got != v {
 		t.Errorf("nearest(z) = %d, want %d", got, v)
+	}
+}
+
+// TestExhaust covers the last resort: T = x and T = x + z pin z to 0 with
+// every cell suppressed but the released u, which links z to w through U.
+// exhaust suppresses u and w too; called again it has nothing left to add.
+func TestExhaust(t *testing.T) {
+	const T, x, z, U, u, w = 0, 1, 2, 3, 4, 5
+	tb := &Table{Values: []int64{4, 4, 0, 7, 5, 2}, Groups: []Group{
+		{T, []int{x}}, {T, []int{x, z}}, {U, []int{z, u, w}},
+	}}
+	s := newSuppressor(tb, 0)
+	s.banned = make([]bool, len(tb.Values))
+	for _, c := range []int{T, x, z, U} {
+		s.suppress(c, Secondary)
+	}
+	s.banned[u] = true
+	if got := s.nearest(z, make([]int32, len(tb.Groups)), 1); got != w {
+		t.Fatalf("nearest(z) = %d, want %d", got, w)
+	}
+	s.suppress(w, Secondary)
+	if got := s.nearest(z, make([]int32, len(tb.Groups)), 1); got != -1 {
+		t.Fatalf("nearest(z) = %d with only a banned cell left, want -1", got)
+	}
+	exhausted := make([]bool, len(tb.Values))
+	seen := make([]int32, len(tb.Groups))
+	if !s.exhaust(z, exhausted, seen, 1) {
+		t.Fatal("exhaust added nothing, want u")
+	}
+	if want := []Status{S, S, S, S, S, S}; !cmp.Equal(s.st, want) {
+		t.Errorf("statuses after exhaust = %v, want %v", s.st, want)
+	}
+	if want := []bool{true, true, true, true, true, true}; !cmp.Equal(exhausted, want) {
+		t.Errorf("exhausted = %v, want %v", exhausted, want)
+	}
+	if s.exhaust(z, exhausted, seen, 2) {
+		t.Error("second exhaust added cells")
+	}
+	if d := Audit(tb, s.st); !cmp.Equal(d, []int{z}) {
+		t.Errorf("Audit = %v, want [%d]: z is pinned whatever is suppressed", d, z)
 	}
 }

@@ -10,10 +10,12 @@
 //  2. A Secondary cell that the audit finds derivable is released: published
 //     again, since what is published already fixes its value. Releasing a
 //     derivable cell makes no other cell derivable, so the audit is re-run
-//     on what changed until it is stable. At the end Audit is empty for all
-//     suppressed cells, so "no suppressed cell can be derived" is literally
-//     true, and hence no group holds exactly one suppressed cell (that cell
-//     would be derivable).
+//     on what changed until it is stable. Protect releases only in linked
+//     sets of suppressed cells where no Primary cell is derivable; where one
+//     is, the derivable complements get complements too, as the Primary may
+//     need them. At the end Audit is empty for all suppressed cells, so "no
+//     suppressed cell can be derived" is literally true, and no group holds
+//     exactly one suppressed cell (that cell would be derivable).
 //  3. A derivable Primary cell gets a complement from its own groups, or,
 //     when none is left, from the nearest groups breadth-first through
 //     suppressed cells (smallest value first, ties to the lower index). As a
