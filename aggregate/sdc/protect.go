@@ -34,7 +34,7 @@ func Protect(t *Table, k int) ([]Status, error) {
 		seen      = make([]int32, len(t.Groups)) // search number that reached a group
 		search    int32
 		a         auditor
-		unsafe    []bool // audit component -> holds a derivable primary
+		exposed   []bool // audit component -> holds a derivable primary
 		stuck     []int
 	)
 	for round := int32(1); ; round++ {
@@ -44,20 +44,20 @@ func Protect(t *Table, k int) ([]Status, error) {
 			return s.st, nil
 		}
 		s.round = round
-		unsafe = slices.Grow(unsafe[:0], int(a.ncomp))[:a.ncomp]
-		clear(unsafe)
+		exposed = slices.Grow(exposed[:0], int(a.ncomp))[:a.ncomp]
+		clear(exposed)
 		for _, c := range derivable {
 			if s.st[c] == Primary {
 				if exhausted != nil && exhausted[c] {
 					return nil, &UnsafeError{Cell: c}
 				}
-				unsafe[a.component(c)] = true
+				exposed[a.component(c)] = true
 			}
 		}
 		added := false
 		stuck = stuck[:0]
 		for _, c := range derivable {
-			if !unsafe[a.component(c)] {
+			if !exposed[a.component(c)] {
 				s.release(c) // a complement whose value is known anyway
 				continue
 			}
