@@ -102,6 +102,11 @@ func create(ctx context.Context, path string) error {
 	return nil
 }
 
+// memoryLimit caps DuckDB's buffer pool, which defaults to 80% of the
+// machine's memory; beyond it DuckDB spills to a temporary directory beside
+// the database, inside the owner-only state directory.
+const memoryLimit = "512MB"
+
 // OpenStoreReadOnly opens an existing store for queries only; several
 // processes may do so at once.
 func OpenStoreReadOnly(ctx context.Context, path string) (*Store, error) {
@@ -112,9 +117,9 @@ func OpenStoreReadOnly(ctx context.Context, path string) (*Store, error) {
 }
 
 func open(ctx context.Context, path string, readOnly bool) (*Store, error) {
-	dsn := path
+	dsn := path + "?memory_limit=" + memoryLimit
 	if readOnly {
-		dsn += "?access_mode=READ_ONLY"
+		dsn += "&access_mode=READ_ONLY"
 	}
 	db, err := sql.Open("duckdb", dsn)
 	if err != nil {
