@@ -156,9 +156,12 @@ func randomEvents(r *rand.Rand, n int) []ev {
 // exactly one withheld cell, no withheld value left, and a clean audit.
 func TestProtectEndToEnd(t *testing.T) {
 	for seed := range uint64(6) {
-		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+		// Few events make sparse tables full of single-part groups, the
+		// hard case for complement search; many make dense ones.
+		events := []int{100, 400, 3000}[seed%3]
+		t.Run(fmt.Sprint("seed", seed, "_events", events), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(seed, 42))
-			s := loadStore(t, randomEvents(r, 3000))
+			s := loadStore(t, randomEvents(r, events))
 			cells, err := s.Cells(context.Background(), Query{Today: day("2026-02-15"), Namer: testNames})
 			if err != nil {
 				t.Fatal(err)

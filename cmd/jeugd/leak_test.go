@@ -75,10 +75,7 @@ func TestNoCanaryLeaks(t *testing.T) {
 		}
 	}
 	cli(exitOK, "run", "--inbox", dirs["inbox"], "--reference", dirs["referentie"], "--out", dirs["out"],
-		"--state", dirs["state"], "--key-file", keyFile, "--max-quarantine-rate", "0.5",
-		// round5: what is written is the same as under suppress, and the
-		// leak test should not depend on the disclosure-control search.
-		"--policy", "round5")
+		"--state", dirs["state"], "--key-file", keyFile, "--max-quarantine-rate", "0.5", "--report")
 	for _, format := range []string{"csv", "json", "xlsx", "parquet"} {
 		cli(exitOK, "aggregate", "minderjarige_daders", "--per", "buurt", "--periode", "maand", "--uitsplitsing", "leeftijdsklasse",
 			"--out", dirs["out"], "--format", format, "--output", filepath.Join(dirs["analyse"], "daders."+format))
@@ -468,7 +465,7 @@ func TestKeyRotate(t *testing.T) {
 		return stdout.String()
 	}
 	runArgs := []string{"run", "--inbox", inbox, "--reference", refDir, "--out", out, "--state", state,
-		"--key-file", keyFile, "--policy", "round5", "--log-level", "error"}
+		"--key-file", keyFile, "--log-level", "error"}
 	storePseudonyms := func() (string, map[string]bool) {
 		t.Helper()
 		stores, _ := filepath.Glob(filepath.Join(state, "runs", "*.duckdb"))
