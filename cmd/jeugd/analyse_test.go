@@ -1,0 +1,287 @@
+package main
+
+import (
+	"database/sql"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/ivz-twente/jeugd/demo"
+	"github.com/ivz-twente/jeugd/transform/geocode"
+)
+
+// published runs the pipeline once on a small demo inbox and returns OUT.
+func publishDemo(t *testing.T) (out, state string) {
+	t.Helper()
+	dir := t.TempDir()
+	ref := filepath.Join(dir, "ref")
+	if err := demo.WriteRegion(ref, 1); err != nil {
+		t.Fatal(err)
+	}
+	region, err := geocode.LoadReference(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inbox := filepath.Join(dir, "inbox")
+	if _, err := demo.WriteInbox(inbox, region, demo.InboxOptions{Seed: 3, Rows: 8000, Today: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	key := filepath.Join(dir, "key")
+	out, state = filepath.Join(dir, "out"), filepath.Join(dir, "state")
+	if _, stderr, code := runCLI(t, nil, "key", "generate", key); code != 0 {
+		t.Fatal(stderr)
+	}
+	if _, stderr, code := runCLI(t, nil, "run", "--inbox", inbox, "--reference", ref, "--out", out, "--state", state,
+		"--key-file", key, "--log-level", "error"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	return out, state
+}
+
+// cellValue is how a published cell reads: its number or "<5".
+type cellValue map[string]string // "gebiedscode periode" -> value
+
+// dashboardValues reads the published CSV rows the aggregate call below asks for.
+func dashboardValues(t *testing.T, out string) cellValue {
+	t.Helper()
+	f, err := os.Open(filepath.Join(out, "latest", "dashboard", "indicatoren.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := cellValue{}
+	for _, r := range recs[1:] {
+		if r[0] == "minderjarige_daders" && r[1] == "buurt" && r[4] == "GM9901" && r[5] == "jaar" && r[7] == "totaal" {
+			got[r[2]+" "+r[6]] = value(r[9], r[10] == "true")
+		}
+	}
+	if len(got) == 0 {
+		t.Fatal("the published table has no buurt rows for GM9901")
+	}
+	return got
+}
+
+func value(waarde string, onderdrukt bool) string {
+	if onderdrukt {
+		return "<5"
+	}
+	return waarde
+}
+
+// The analysts' answer equals the published cells, in every format.
+func TestAggregateEqualsPublished(t *testing.T) {
+	out, state := publishDemo(t)
+	want := dashboardValues(t, out)
+	base := []string{"aggregate", "minderjarige_daders", "--per", "buurt", "--periode", "jaar", "--gemeente", "demodorp", "--out", out}
+
+	stdout, stderr, code := runCLI(t, nil, base...)
+	if code != 0 {
+		t.Fatalf("aggregate: exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	periods := strings.Fields(lines[0])[2:]
+	table := cellValue{}
+	for _, l := range lines[1 : len(lines)-1] { // the last line is the legend
+		f := strings.Fields(l)
+		vals := f[len(f)-len(periods):]
+		for i, p := range periods {
+			if vals[i] != "0" { // absent cells print as 0
+				table[f[0]+" "+p] = vals[i]
+			}
+		}
+	}
+	if diff := cmp.Diff(want, table); diff != "" {
+		t.Errorf("table output differs from indicatoren.csv (-published +table):\n%s", diff)
+	}
+	if !strings.Contains(lines[len(lines)-1], "<5 = suppressed") {
+		t.Errorf("table legend = %q; want it to explain <5", lines[len(lines)-1])
+	}
+
+	dir := t.TempDir()
+	for _, format := range []string{"csv", "json", "xlsx", "parquet"} {
+		path := filepath.Join(dir, "daders."+format)
+		if _, stderr, code := runCLI(t, nil, append(base, "--format", format, "--output", path)...); code != 0 {
+			t.Fatalf("aggregate --format %s: exit %d: %s", format, code, stderr)
+		}
+		if diff := cmp.Diff(want, readFormat(t, format, path)); diff != "" {
+			t.Errorf("--format %s differs from indicatoren.csv (-published +%s):\n%s", format, format, diff)
+		}
+	}
+
+	_, stderr, code = runCLI(t, nil, append(base, "--min-count", "3")...)
+	if code != exitUsage || !strings.Contains(stderr, "below the run's k = 5") {
+		t.Errorf("aggregate --min-count 3 after a k=5 run: exit %d, %q; want exit 2 refusing it", code, stderr)
+	}
+	stdout, stderr, code = runCLI(t, nil, append(base, "--min-count", "8", "--state", state)...)
+	if code != 0 {
+		t.Fatalf("aggregate --min-count 8: exit %d: %s", code, stderr)
+	}
+	for k, v := range want {
+		if v == "<5" && !strings.Contains(stdout, strings.Fields(k)[0]) {
+			t.Errorf("stricter k output lacks %s", k)
+		}
+	}
+	for _, l := range strings.Split(stdout, "\n") {
+		for _, f := range strings.Fields(l) {
+			if n, err := strconv.Atoi(f); err == nil && n > 0 && n < 8 && !strings.HasPrefix(f, "20") {
+				t.Errorf("stricter k=8 output shows %d: %q", n, l)
+			}
+		}
+	}
+
+	for _, bad := range [][]string{
+		{"aggregate", "geen_indicator", "--out", out},
+		{"aggregate", "jeugdoverlast", "--gemeente", "nergenshuizen", "--out", out},
+		{"aggregate", "jeugdoverlast", "--periode", "week", "--out", out},
+		{"aggregate", "jeugdoverlast", "--van", "2025-13", "--out", out},
+	} {
+		_, stderr, code := runCLI(t, nil, bad...)
+		if code != exitUsage || !strings.Contains(stderr, "choose one of") && !strings.Contains(stderr, "YYYY-MM") {
+			t.Errorf("jeugd %s: exit %d, %q; want exit 2 listing the valid choices", strings.Join(bad, " "), code, stderr)
+		}
+	}
+}
+
+// readFormat reads an aggregate output file back as published values.
+func readFormat(t *testing.T, format, path string) cellValue {
+	t.Helper()
+	got := cellValue{}
+	add := func(code, periode, waarde string, onderdrukt bool) { got[code+" "+periode] = value(waarde, onderdrukt) }
+	switch format {
+	case "csv":
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		recs, err := csv.NewReader(f).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs[1:] {
+			add(r[2], r[6], r[9], r[10] == "true")
+		}
+	case "json":
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cells []jsonCell
+		if err := json.Unmarshal(data, &cells); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cells {
+			w := ""
+			if c.Waarde != nil {
+				w = strconv.FormatInt(*c.Waarde, 10)
+			}
+			add(c.Gebiedscode, c.Periode, w, c.Onderdrukt)
+		}
+	case "xlsx":
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := f.GetRows("indicatoren")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows[1:] {
+			if len(r) < 11 {
+				continue // the legend line
+			}
+			add(r[2], r[6], r[9], r[10] == "TRUE" || r[10] == "true" || r[10] == "1")
+		}
+	case "parquet":
+		db, err := sql.Open("duckdb", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		rows, err := db.Query(fmt.Sprintf("SELECT gebiedscode, periode, coalesce(CAST(waarde AS VARCHAR), ''), onderdrukt FROM read_parquet('%s')", path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var code, periode, waarde string
+			var onderdrukt bool
+			if err := rows.Scan(&code, &periode, &waarde, &onderdrukt); err != nil {
+				t.Fatal(err)
+			}
+			add(code, periode, waarde, onderdrukt)
+		}
+	}
+	return got
+}
+
+func TestQueryReadOnly(t *testing.T) {
+	out, _ := publishDemo(t)
+	stdout, stderr, code := runCLI(t, nil, "query", "select indicator, sum(waarde) from indicatoren group by 1 order by 1", "--out", out, "--format", "csv")
+	if code != 0 {
+		t.Fatalf("query: exit %d: %s", code, stderr)
+	}
+	var got []string
+	for _, l := range strings.Split(strings.TrimSpace(stdout), "\n")[1:] {
+		got = append(got, strings.Split(l, ",")[0])
+	}
+	want := []string{"feiten_minderjarigen", "halt_verwijzingen", "jeugdige_slachtoffers", "jeugdoverlast",
+		"jgz_signalen", "minderjarige_daders", "slachtoffers", "verzuimmeldingen"}
+	sort.Strings(got)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("query indicators (-want +got):\n%s", diff)
+	}
+	for _, q := range []string{
+		"create table x as select 1",
+		"insert into indicatoren select * from indicatoren",
+		"copy indicatoren to '/tmp/x.csv'",
+		"attach 'x.duckdb'",
+		"select 1; drop table indicatoren",
+		"select * from read_csv('/etc/passwd')",
+	} {
+		_, stderr, code := runCLI(t, nil, "query", q, "--out", out)
+		if code == 0 {
+			t.Errorf("query %q succeeded; want it refused", q)
+		}
+		if strings.Contains(stderr, "root:") {
+			t.Errorf("query %q leaked file content: %s", q, stderr)
+		}
+	}
+	if _, stderr, code := runCLI(t, nil, "query", "create table x as select 1", "--out", out); code != exitUsage || !strings.Contains(stderr, "read-only") {
+		t.Errorf("query create: exit %d, %q; want exit 2 with a read-only message", code, stderr)
+	}
+}
+
+func TestReportCommand(t *testing.T) {
+	out, _ := publishDemo(t)
+	path := filepath.Join(t.TempDir(), "demodorp.html")
+	if _, stderr, code := runCLI(t, nil, "report", "--gemeente", "Demodorp", "--output", path, "--out", out); code != 0 {
+		t.Fatalf("report: exit %d: %s", code, stderr)
+	}
+	html, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(html)
+	if n := strings.Count(s, "<svg"); n < 9 {
+		t.Errorf("report has %d <svg> elements; want charts and a map per indicator", n)
+	}
+	if strings.Contains(strings.ReplaceAll(s, `xmlns="http://www.w3.org/2000/svg"`, ""), "http") {
+		t.Error("report refers to an external address")
+	}
+}
