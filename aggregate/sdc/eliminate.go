@@ -27,6 +27,7 @@ type eliminator struct {
 	pivots  []int32
 	cur     []entry // row being reduced
 	tmp     []entry // scratch for combine
+	avoid   []bool  // col -> pivot only if the row holds nothing else; nil: none
 }
 
 // run returns the fixed columns in ascending order, or false when a
@@ -104,13 +105,16 @@ func (e *eliminator) run(ncol int, rows [][]entry) ([]int, bool) {
 	return fixed, true
 }
 
-// choose picks the pivot of a new basis row: the column held by the fewest
-// equations and basis rows (a Markowitz-style guess at the least fill-in),
-// then the lowest column.
+// choose picks the pivot of a new basis row: a column not avoided, then
+// the column held by the fewest equations and basis rows (a
+// Markowitz-style guess at the least fill-in), then the lowest column.
 func (e *eliminator) choose(r []entry) int32 {
 	best, cost := int32(-1), 0
 	for _, x := range r {
 		c := int(e.deg[x.col]) + len(e.colRows[x.col])
+		if e.avoid != nil && e.avoid[x.col] {
+			c += 1 << 40
+		}
 		if best < 0 || c < cost {
 			best, cost = x.col, c
 		}

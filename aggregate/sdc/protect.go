@@ -41,6 +41,7 @@ func Protect(t *Table, k int) ([]Status, error) {
 		derivable := a.audit(t, s.st, s.fresh)
 		s.audited()
 		if len(derivable) == 0 {
+			s.cleanup(&a)
 			return s.st, nil
 		}
 		s.round = round

@@ -6,10 +6,14 @@ package sdc
 //
 // A group with one suppressed cell gets one complement, chosen in this order:
 // the smallest non-zero unsuppressed part, then the unsuppressed zero part
-// with the lowest index, then the total; ties go to the lower index. A zero
-// is never sensitive, and a withheld zero next to a sensitive cell narrows
-// the attacker's interval to [0, n], so zeros come after non-zero parts. The
-// total comes last because it sits in other groups and spreads suppression.
+// with the lowest index, then the total. Among parts of equal value the one
+// deepest in the hierarchy goes first: the cell that is the total of the
+// fewest groups, since a total's value is a headline figure and its
+// suppression spreads to its parts' other groups. Remaining ties go to the
+// lower index. A zero is never sensitive, and a withheld zero next to a
+// sensitive cell narrows the attacker's interval to [0, n], so zeros come
+// after non-zero parts. The total comes last because it sits in other
+// groups and spreads suppression.
 //
 // Suppress panics on a table with member indexes out of range; Protect
 // validates first.
@@ -29,6 +33,7 @@ type suppressor struct {
 	start  []int32 // groups of cell c are member[start[c]:start[c+1]]
 	member []int32
 	count  []int32 // suppressed cells per group, total included
+	tops   []int32 // cell -> groups it is the total of
 	queue  []int32 // groups whose count became 1
 	fresh  []bool  // cells whose component changed since the last call to audited
 	added  []int32 // the cells marked in fresh
@@ -48,8 +53,10 @@ func newSuppressor(t *Table, k int) *suppressor {
 		start: make([]int32, n+1),
 		count: make([]int32, len(t.Groups)),
 		stamp: make([]int32, len(t.Groups)),
+		tops:  make([]int32, n),
 	}
 	for _, g := range t.Groups {
+		s.tops[g.Total]++
 		s.start[g.Total+1]++
 		for _, c := range g.Parts {
 			s.start[c+1]++
@@ -157,6 +164,7 @@ func (s *suppressor) audited() {
 type rank struct {
 	class int // 0 non-zero part, 1 zero part, 2 total
 	value int64
+	tops  int32 // groups the cell is the total of: fewer is deeper
 	cell  int
 }
 
@@ -166,6 +174,9 @@ func (r rank) less(o rank) bool {
 	}
 	if r.value != o.value {
 		return r.value < o.value
+	}
+	if r.tops != o.tops {
+		return r.tops < o.tops
 	}
 	return r.cell < o.cell
 }
@@ -179,7 +190,7 @@ func (s *suppressor) complement(g int) (int, rank) {
 		if !s.free(c) {
 			continue
 		}
-		r := rank{value: s.t.Values[c], cell: c}
+		r := rank{value: s.t.Values[c], tops: s.tops[c], cell: c}
 		if r.value == 0 {
 			r.class = 1
 		}
@@ -188,7 +199,7 @@ func (s *suppressor) complement(g int) (int, rank) {
 		}
 	}
 	if best.cell < 0 && s.free(gr.Total) {
-		best = rank{class: 2, value: s.t.Values[gr.Total], cell: gr.Total}
+		best = rank{class: 2, value: s.t.Values[gr.Total], tops: s.tops[gr.Total], cell: gr.Total}
 	}
 	return best.cell, best
 }
