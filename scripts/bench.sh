@@ -6,7 +6,8 @@
 #
 # Environment: BENCH_SIZES (rows, default "1000000 5000000"), BENCH_RUNS
 # (runs per size, default 3), BENCH_RUNS_LARGE (runs for sizes above 1M,
-# default 1, to stay within 20 minutes on 2 cores), BENCH_RESULTS (default
+# default BENCH_RUNS; lower it if a slow machine would need over 20 minutes),
+# BENCH_RESULTS (default
 # bench/results.md). Inboxes are generated once per size and kept in
 # WORKDIR (default /tmp/jeugd-bench) for later invocations.
 set -euo pipefail
@@ -15,7 +16,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-${BENCH_DIR:-/tmp/jeugd-bench}}
 sizes=${BENCH_SIZES:-"1000000 5000000"}
 runs=${BENCH_RUNS:-3}
-runs_large=${BENCH_RUNS_LARGE:-1}
+runs_large=${BENCH_RUNS_LARGE:-$runs}
 results=${BENCH_RESULTS:-$root/bench/results.md}
 seed=7
 
