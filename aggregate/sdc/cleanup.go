@@ -34,6 +34,9 @@ func (s *suppressor) cleanup(a *auditor) {
 		released []int
 		cand     []int32 // local columns of the component's candidates
 		e        eliminator
+		inS      []int32 // local columns released together
+		inSet    []bool  // local column -> in inS
+		gone     = make([]int32, len(t.Groups))
 	)
 	for k := range a.ncomp {
 		us := a.umember[a.ustart[k]:a.ustart[k+1]]
@@ -48,10 +51,13 @@ func (s *suppressor) cleanup(a *auditor) {
 		}
 		e.avoid = slices.Grow(e.avoid[:0], len(us))[:len(us)]
 		clear(e.avoid)
+		inSet = slices.Grow(inSet[:0], len(us))[:len(us)]
+		clear(inSet)
 		for _, j := range cand {
 			e.avoid[j] = true
 		}
 		cell := func(j int32) int { return a.cells[us[j]] }
+		col := func(c int) int32 { return a.local[a.uid[c]] }
 		slices.SortFunc(cand, func(x, y int32) int {
 			cx, cy := cell(x), cell(y)
 			if c := cmp.Compare(t.Values[cy], t.Values[cx]); c != 0 {
@@ -63,29 +69,40 @@ func (s *suppressor) cleanup(a *auditor) {
 			return cmp.Compare(cx, cy)
 		})
 		a.equations(t, a.gmember[a.gstart[k]:a.gstart[k+1]])
+		e.broken = false
 		fixed, ok := e.run(len(us), a.rows)
 		if !ok || len(fixed) > 0 {
 			continue // too large for int64, or not clean: leave it be
 		}
 		for _, j := range cand {
-			c := cell(j)
-			if s.wouldLeaveOne(c) {
-				continue
+			if s.st[cell(j)] != Secondary {
+				continue // released with an earlier candidate
 			}
-			if e.pivot[j] >= 0 {
-				if !e.unpivot(j) {
-					break // overflow: the basis is no longer usable
+			set, ok := s.closure(j, cell, col, inS[:0], inSet, gone)
+			inS = set
+			if ok {
+				ok = e.releasable(set, inSet)
+			}
+			if ok {
+				for _, x := range set {
+					e.drop(x)
+					c := cell(x)
+					s.st[c] = Published
+					for _, g := range s.groups(c) {
+						s.count[g]--
+					}
+					released = append(released, c)
 				}
 			}
-			if e.pins(j) {
-				continue
+			for _, x := range set {
+				inSet[x] = false
+				for _, g := range s.groups(cell(x)) {
+					gone[g] = 0
+				}
 			}
-			e.drop(j)
-			s.st[c] = Published
-			for _, g := range s.groups(c) {
-				s.count[g]--
+			if e.broken {
+				break // overflow: the basis is no longer usable
 			}
-			released = append(released, c)
 		}
 	}
 	if len(released) == 0 {
@@ -117,27 +134,89 @@ func (s *suppressor) cleanup(a *auditor) {
 	}
 }
 
-// wouldLeaveOne reports whether publishing cell c leaves a group of it with
-// exactly one suppressed cell, which would then be derivable.
-func (s *suppressor) wouldLeaveOne(c int) bool {
-	for _, g := range s.groups(c) {
-		if s.count[g] == 2 {
-			return true
+// maxRelease bounds the cells released together, and so the work spent on
+// one candidate.
+const maxRelease = 16
+
+// closure returns the local columns that must be published along with
+// column j: j, and every suppressed cell that would be left alone in a
+// group, recursively. It reports false when one of those is Primary or
+// they are more than maxRelease. col maps a suppressed cell to its local
+// column; gone counts the set's cells per group and inSet marks them, for
+// the caller to reset.
+func (s *suppressor) closure(j int32, cell func(int32) int, col func(int) int32, set []int32, inSet []bool, gone []int32) ([]int32, bool) {
+	add := func(x int32) {
+		set = append(set, x)
+		inSet[x] = true
+		for _, g := range s.groups(cell(x)) {
+			gone[g]++
 		}
 	}
-	return false
+	add(j)
+	for i := 0; i < len(set); i++ {
+		for _, g := range s.groups(cell(set[i])) {
+			if s.count[g]-gone[g] != 1 {
+				continue
+			}
+			gr := &s.t.Groups[g]
+			for k := -1; k < len(gr.Parts); k++ {
+				m := gr.Total
+				if k >= 0 {
+					m = gr.Parts[k]
+				}
+				if !s.st[m].Suppressed() || inSet[col(m)] {
+					continue
+				}
+				if s.st[m] == Primary || len(set) == maxRelease {
+					return set, false
+				}
+				add(col(m))
+				break
+			}
+		}
+	}
+	return set, true
 }
 
-// unpivot makes column c a non-pivot: another column q of c's basis row
-// becomes that row's pivot and is eliminated from the other rows. It
-// reports false when a coefficient outgrew limit; the basis is unusable
-// then.
-func (e *eliminator) unpivot(c int32) bool {
+// releasable reports whether the columns of set can be published together
+// without fixing another column. It makes them non-pivots first; set
+// e.broken when a coefficient outgrew limit.
+func (e *eliminator) releasable(set []int32, inSet []bool) bool {
+	for _, x := range set {
+		if e.pivot[x] >= 0 && !e.unpivot(x, inSet) {
+			return false
+		}
+	}
+	for _, x := range set {
+		for _, b := range e.colRows[x] {
+			row := e.basis[b]
+			if _, has := at(row, x); !has {
+				continue
+			}
+			n := 0
+			for _, y := range row {
+				if !inSet[y.col] {
+					n++
+				}
+			}
+			if n == 1 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// unpivot makes column c a non-pivot: another column q of c's basis row,
+// not in inSet, becomes that row's pivot and is eliminated from the other
+// rows. It reports false when there is no such q, or when a coefficient
+// outgrew limit; it sets e.broken then, as the basis is unusable.
+func (e *eliminator) unpivot(c int32, inSet []bool) bool {
 	r := e.pivot[c]
 	row := e.basis[r]
 	q, cost := int32(-1), 0
 	for _, x := range row {
-		if x.col == c {
+		if x.col == c || inSet[x.col] {
 			continue
 		}
 		if n := len(e.colRows[x.col]); q < 0 || n < cost {
@@ -145,7 +224,7 @@ func (e *eliminator) unpivot(c int32) bool {
 		}
 	}
 	if q < 0 {
-		return false // c alone in its row: derivable, cannot happen when clean
+		return false
 	}
 	holders := append([]int32(nil), e.colRows[q]...)
 	for _, b := range holders {
@@ -157,6 +236,7 @@ func (e *eliminator) unpivot(c int32) bool {
 		}
 		var ok bool
 		if e.tmp, ok = combine(e.tmp[:0], e.basis[b], row, q, e, b); !ok {
+			e.broken = true
 			return false
 		}
 		e.basis[b] = append(e.basis[b][:0], e.tmp...)
@@ -165,17 +245,6 @@ func (e *eliminator) unpivot(c int32) bool {
 	e.pivot[q] = r
 	e.pivot[c] = -1
 	return true
-}
-
-// pins reports whether publishing the non-pivot column c would fix another
-// column: a basis row holding c and one other column only.
-func (e *eliminator) pins(c int32) bool {
-	for _, b := range e.colRows[c] {
-		if _, has := at(e.basis[b], c); has && len(e.basis[b]) == 2 {
-			return true
-		}
-	}
-	return false
 }
 
 // drop removes the non-pivot column c from every basis row.

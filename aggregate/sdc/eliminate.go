@@ -28,6 +28,7 @@ type eliminator struct {
 	cur     []entry // row being reduced
 	tmp     []entry // scratch for combine
 	avoid   []bool  // col -> pivot only if the row holds nothing else; nil: none
+	broken  bool    // cleanup overflowed: the basis is unusable
 }
 
 // run returns the fixed columns in ascending order, or false when a
