@@ -42,6 +42,7 @@ func Protect(t *Table, k int) ([]Status, error) {
 		s.audited()
 		if len(derivable) == 0 {
 			s.cleanup(&a)
+			s.swap(&a, k, 16+len(t.Values)/4096)
 			return s.st, nil
 		}
 		s.round = round

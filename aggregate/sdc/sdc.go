@@ -22,6 +22,14 @@
 //     last resort every cell of its connected component is suppressed; only
 //     a Primary cell derivable even then is an *UnsafeError.
 //
+//  4. Once the audit is clean, complements that later ones made redundant
+//     are released, largest first, alone or with the complements they
+//     paired with, when no suppressed cell becomes derivable (cleanup).
+//     Then a bounded number of the largest remaining complements (>= 2k)
+//     are swapped for smaller cells in the groups they leave alone, kept
+//     only when the audit of what changed is clean (swap). Both keep 1-3:
+//     they end with an audit, and undo what it rejects.
+//
 // Sparse tables need 2 and 3: with few events many groups have one part (a
 // wijk with one buurt, a quarter with one month, one gemeente in the regio),
 // so a total equals its part and complements are pinned by each other.
