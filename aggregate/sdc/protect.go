@@ -21,7 +21,10 @@ import "slices"
 // cell is never a complement again, so the rounds end. When no free cell is
 // linked to a derivable primary and the round added nothing, its whole
 // connected component is suppressed, released cells included; a primary
-// derivable after that is unsafe.
+// derivable after that is unsafe. A clean pattern is then post-processed:
+// cleanup releases redundant complements and swap trades the largest for
+// smaller cells, with at most 16 + n/4096 audits so that the pass costs
+// about as much as the rounds before it.
 func Protect(t *Table, k int) ([]Status, error) {
 	if err := validate(t); err != nil {
 		return nil, err

@@ -18,10 +18,10 @@
 //     exactly one suppressed cell (that cell would be derivable).
 //  3. A derivable Primary cell gets a complement from its own groups, or,
 //     when none is left, from the nearest groups breadth-first through
-//     suppressed cells (smallest value first, ties to the lower index). As a
+//     suppressed cells (smallest value first, then the cell that is the total
+//     of fewest groups, then the lower index). As a
 //     last resort every cell of its connected component is suppressed; only
 //     a Primary cell derivable even then is an *UnsafeError.
-//
 //  4. Once the audit is clean, complements that later ones made redundant
 //     are released, largest first, alone or with the complements they
 //     paired with, when no suppressed cell becomes derivable (cleanup).
