@@ -68,19 +68,24 @@ func (s *suppressor) cleanup(a *auditor) {
 			}
 			return cmp.Compare(cx, cy)
 		})
-		a.equations(t, a.gmember[a.gstart[k]:a.gstart[k+1]])
+		// Most complements pair with a primary cell in some group; the
+		// component is eliminated only once a candidate gets past that.
+		eliminated := false
 		e.broken = false
-		fixed, ok := e.run(len(us), a.rows)
-		if !ok || len(fixed) > 0 {
-			continue // too large for int64, or not clean: leave it be
-		}
 		for _, j := range cand {
 			if s.st[cell(j)] != Secondary {
 				continue // released with an earlier candidate
 			}
 			set, ok := s.closure(j, cell, col, inS[:0], inSet, gone)
 			inS = set
-			if ok {
+			if ok && !eliminated {
+				eliminated = true
+				a.equations(t, a.gmember[a.gstart[k]:a.gstart[k+1]])
+				fixed, fine := e.run(len(us), a.rows)
+				// Too large for int64, or not clean: leave it be.
+				e.broken = !fine || len(fixed) > 0
+			}
+			if ok && !e.broken {
 				ok = e.releasable(set, inSet)
 			}
 			if ok {

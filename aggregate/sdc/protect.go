@@ -23,7 +23,7 @@ import "slices"
 // connected component is suppressed, released cells included; a primary
 // derivable after that is unsafe. A clean pattern is then post-processed:
 // cleanup releases redundant complements and swap trades the largest for
-// smaller cells, with at most 16 + n/4096 audits so that the pass costs
+// smaller cells, with at most 16 + n/16384 audits so that the pass costs
 // about as much as the rounds before it.
 func Protect(t *Table, k int) ([]Status, error) {
 	if err := validate(t); err != nil {
@@ -45,7 +45,7 @@ func Protect(t *Table, k int) ([]Status, error) {
 		s.audited()
 		if len(derivable) == 0 {
 			s.cleanup(&a)
-			s.swap(&a, k, 16+len(t.Values)/4096)
+			s.swap(&a, k, 16+len(t.Values)/16384)
 			return s.st, nil
 		}
 		s.round = round

@@ -16,8 +16,9 @@ import (
 // Suppress's order), or, when that cell is Secondary itself, loses it too;
 // new complements that stand alone in a group get one in turn. The swap is
 // kept only if no group is left with one suppressed cell and the audit of
-// the changed components is clean; otherwise everything is put back. Each
-// attempt costs an audit, so there are at most budget of them.
+// the changed components is clean; otherwise everything is put back. An
+// attempt that gets that far costs an audit, so there are at most budget
+// of them.
 func (s *suppressor) swap(a *auditor, k int, budget int) {
 	t := s.t
 	var cand []int
@@ -43,11 +44,11 @@ func (s *suppressor) swap(a *auditor, k int, budget int) {
 		if s.st[c] != Secondary {
 			continue
 		}
-		budget--
 		pub, sup = pub[:0], sup[:0]
 		ok := s.trySwap(c, &pub, &sup) && !s.leavesOne(pub) && !s.leavesOne(sup)
 		s.queue = s.queue[:0]
 		if ok {
+			budget--
 			for _, m := range pub {
 				s.markGroups(m)
 			}
