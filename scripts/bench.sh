@@ -7,8 +7,7 @@
 # Environment: BENCH_SIZES (rows, default "1000000 5000000"), BENCH_RUNS
 # (runs per size, default 3), BENCH_RUNS_LARGE (runs for sizes above 1M,
 # default BENCH_RUNS; lower it if a slow machine would need over 20 minutes),
-# BENCH_RESULTS (default
-# bench/results.md). Inboxes are generated once per size and kept in
+# BENCH_RESULTS (default bench/results.md). Inboxes are generated once per size and kept in
 # WORKDIR (default /tmp/jeugd-bench) for later invocations.
 set -euo pipefail
 
