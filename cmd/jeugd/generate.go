@@ -29,6 +29,9 @@ data. The same flags give the same bytes; memory does not grow with --rows. An e
 DIR/inbox is replaced.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if dir == "" {
+				return usagef("--dir is required")
+			}
 			if rows <= 0 || rows > demo.MaxInboxRows {
 				return usagef("--rows %d: use 1..%d", rows, demo.MaxInboxRows)
 			}
@@ -84,6 +87,5 @@ DIR/inbox is replaced.`,
 	fl.StringVar(&today, "today", "", "run date YYYY-MM-DD the events lead up to (default today)")
 	fl.Float64Var(&xlsxShare, "xlsx-share", 0.10, "largest share of rows written as XLSX; 0 or less writes CSV only")
 	fl.BoolVar(&messy, "messy", true, "plant a few percent of rows that must be quarantined and awkward value forms")
-	_ = cmd.MarkFlagRequired("dir")
 	return cmd
 }
