@@ -1458,7 +1458,7 @@ type csvWriter struct {
 }
 
 func newCSVWriter(path string, g *gen, o *output, headers []string, opts csvOpts) (*csvWriter, error) {
-	f, err := os.Create(path)
+	f, err := createExport(path)
 	if err != nil {
 		return nil, err
 	}
@@ -1663,12 +1663,32 @@ const excelEpochOffset = 25569
 func (x *xlsxWriter) close() error {
 	err := x.sw.Flush()
 	if err == nil {
-		err = x.f.SaveAs(x.path)
+		err = x.save()
 	}
 	if cerr := x.f.Close(); err == nil {
 		err = cerr
 	}
 	return err
+}
+
+// save writes the workbook owner-only; excelize's SaveAs would create it
+// world-readable.
+func (x *xlsxWriter) save() error {
+	f, err := createExport(x.path)
+	if err != nil {
+		return err
+	}
+	if _, err := x.f.WriteTo(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// createExport creates an inbox file owner-only: exports hold personal
+// data (fictional here, but handled like the real thing).
+func createExport(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 }
 
 // ---- small helpers ----

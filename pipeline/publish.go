@@ -128,7 +128,7 @@ func swapLatest(o Options, runID, storePath string) error {
 	olds, _ := filepath.Glob(filepath.Join(o.State, "runs", "*.duckdb*"))
 	for _, old := range olds {
 		if !strings.HasPrefix(filepath.Base(old), runID+".duckdb") {
-			os.Remove(old)
+			os.RemoveAll(old)
 		}
 	}
 	return nil
@@ -179,7 +179,7 @@ func cleanStale(o Options, log zerolog.Logger) {
 	stores, _ := filepath.Glob(filepath.Join(o.State, "runs", "*.duckdb*"))
 	for _, s := range stores {
 		if current == "" || !strings.HasPrefix(filepath.Base(s), current+".duckdb") {
-			os.Remove(s)
+			os.RemoveAll(s) // also DuckDB's spill directory <store>.duckdb.tmp
 		}
 	}
 }
@@ -187,6 +187,6 @@ func cleanStale(o Options, log zerolog.Logger) {
 func removeStore(path string) {
 	matches, _ := filepath.Glob(path + "*")
 	for _, p := range matches {
-		os.Remove(p)
+		os.RemoveAll(p)
 	}
 }
