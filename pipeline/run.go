@@ -189,6 +189,7 @@ func Run(ctx context.Context, o Options) (m *Manifest, err error) {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 
+	o.stage(fmt.Sprintf("reading %d files from %s", len(files), o.Inbox))
 	if err := loadInbox(ctx, o, log, files, q, tr, store, m); err != nil {
 		return nil, err
 	}
@@ -196,10 +197,15 @@ func Run(ctx context.Context, o Options) (m *Manifest, err error) {
 		return m, err
 	}
 	testPause(ctx, log, "aggregate")
+	o.stage("counting indicators")
+	t0 := time.Now()
 	cells, err := store.Cells(ctx, aggregate.Query{Today: o.Today, Namer: ref, RegioCode: o.RegioCode, RegioNaam: o.RegioNaam})
 	if err != nil {
 		return nil, err
 	}
+	log.Info().Int("cells", len(cells)).Dur("took", time.Since(t0)).Msg("indicators counted")
+	o.stage("protecting small counts")
+	t0 = time.Now()
 	policy := aggregate.Policy{Name: o.Policy, MinCount: o.MinCount}
 	sum, err := aggregate.Protect(cells, policy)
 	if err != nil {
@@ -211,6 +217,8 @@ func Run(ctx context.Context, o Options) (m *Manifest, err error) {
 		return nil, fmt.Errorf("%w: %w", ErrUnsafePublicate, err)
 	}
 	m.Onderdrukking = suppressedCounts(cells, sum)
+	log.Info().Str("policy", o.Policy).Int("min_count", o.MinCount).Dur("took", time.Since(t0)).Msg("disclosure control applied")
+	o.stage("publishing")
 
 	runDir := filepath.Join(o.Out, "runs", runID)
 	partial := runDir + ".partial"
@@ -246,6 +254,13 @@ func Run(ctx context.Context, o Options) (m *Manifest, err error) {
 	published = true
 	log.Info().Int("events", m.Events).Int("cells", len(cells)).Str("dir", runDir).Msg("run published")
 	return m, nil
+}
+
+// stage prints a progress line on a terminal.
+func (o *Options) stage(what string) {
+	if o.Progress != nil {
+		fmt.Fprintf(o.Progress, "%s ...\n", what)
+	}
 }
 
 func randomSuffix() string {
