@@ -443,7 +443,7 @@ func readFile(ctx context.Context, o Options, f InputFile, idx int, q ingest.Qua
 	}
 	res.stats = r.Stats()
 	if o.Progress != nil {
-		fmt.Fprintf(o.Progress, "  read %-40s %9d rows\n", f.Path, res.stats.Read)
+		fmt.Fprintf(o.Progress, "  read %9d rows  %s\n", res.stats.Read, f.Path)
 	}
 	return res
 }

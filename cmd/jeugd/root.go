@@ -186,6 +186,7 @@ func (a *app) setup(cmd *cobra.Command) error {
 	default:
 		return usagef("--log-format %q: use json or console", a.logFormat)
 	}
+	zerolog.DurationFieldUnit = time.Second // "took" fields in seconds
 	a.log = zerolog.New(w).Level(level).With().Timestamp().Logger()
 	if a.cfgFile != "" {
 		cfg, err := loadConfig(a.cfgFile)
