@@ -1,9 +1,6 @@
 package ingest
 
 import (
-	"encoding/csv"
-	"io"
-	"strconv"
 	"sync"
 )
 
@@ -70,37 +67,4 @@ func (c *Collector) ByKind() map[Kind]int {
 		m[k] = n
 	}
 	return m
-}
-
-// WriteCSV writes a quarantine report with the columns file, sheet, row,
-// column and reason. File names, sheet names and headers come from the
-// supplier, so a cell that a spreadsheet would run as a formula is
-// neutralised with a leading quote.
-func WriteCSV(w io.Writer, errs []RowError) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"file", "sheet", "row", "column", "reason"}); err != nil {
-		return err
-	}
-	for i := range errs {
-		e := &errs[i]
-		rec := [5]string{neutralise(e.File), neutralise(e.Sheet), strconv.Itoa(e.Row), neutralise(e.Column), e.Kind.String()}
-		if err := cw.Write(rec[:]); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// neutralise prefixes text a spreadsheet would treat as a formula
-// (= + - @, and tab or CR, which some apps strip first) with a quote.
-func neutralise(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + s
-	}
-	return s
 }
