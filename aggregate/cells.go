@@ -44,8 +44,11 @@ const onbekendNaam = transform.Onbekend
 // is its own distinct count, so a person living in two buurten of one wijk
 // counts in both buurten but once in the wijk. Events whose buurt is
 // unknown appear under the buurt and wijk "onbekend" of their gemeente.
-// Cells are sorted by indicator, niveau, code, periodetype, periode,
-// uitsplitsing and klasse (see sortCells).
+// Cells are sorted as they are published: by indicator (as in Indicators),
+// gebiedsniveau (regio, gemeente, wijk, buurt), gebiedscode, periodetype
+// (jaar, kwartaal, maand), periode, uitsplitsing (as in Uitsplitsingen)
+// and klasse (known classes in transform's order, then categorieën by
+// name, onbekend last).
 func (s *Store) Cells(ctx context.Context, q Query) ([]Cell, error) {
 	if err := q.normalise(); err != nil {
 		return nil, err
@@ -54,7 +57,8 @@ func (s *Store) Cells(ctx context.Context, q Query) ([]Cell, error) {
 	for _, g := range q.Gemeenten {
 		gemeenten[g] = true
 	}
-	var cells []Cell
+	var tables []*cellTable
+	total := 0
 	for _, ind := range Indicators {
 		if !selected(q.Indicators, ind.Name) {
 			continue
@@ -63,12 +67,19 @@ func (s *Store) Cells(ctx context.Context, q Query) ([]Cell, error) {
 		if !ok {
 			continue
 		}
-		var err error
-		if cells, err = s.countIndicator(ctx, p, gemeenten, cells); err != nil {
+		t, err := s.countIndicator(ctx, p, gemeenten)
+		if err != nil {
 			return nil, fmt.Errorf("count %s: %w", ind.Name, err)
 		}
+		tables = append(tables, t)
+		total += len(t.found)
 	}
-	sortCells(cells)
+	// Each table is sorted and they come in the order of Indicators. Cells
+	// are large: the slice is allocated once.
+	cells := make([]Cell, 0, total)
+	for _, t := range tables {
+		cells = t.appendCells(cells)
+	}
 	return cells, nil
 }
 
@@ -180,16 +191,7 @@ func (q *Query) periodRange(pt string) (from, to time.Time) {
 }
 
 var (
-	niveauRank       = rank(Niveaus)
-	periodetypeRank  = rank(Periodetypes)
-	uitsplitsingRank = rank(Uitsplitsingen)
-	indicatorRank    = func() map[string]int {
-		m := map[string]int{}
-		for i, ind := range Indicators {
-			m[ind.Name] = i
-		}
-		return m
-	}()
+	periodetypeRank = rank(Periodetypes)
 	// klasseRank orders geslacht and leeftijdsklasse as transform lists
 	// them; categorieën all rank 0 and so sort by name; onbekend is last.
 	klasseRank = func() map[string]int {
@@ -211,27 +213,6 @@ func rank(s []string) map[string]int {
 		m[v] = i
 	}
 	return m
-}
-
-// sortCells orders cells as they are published: indicator (as in
-// Indicators), gebiedsniveau (regio, gemeente, wijk, buurt), gebiedscode,
-// periodetype (jaar, kwartaal, maand), periode, uitsplitsing (as in
-// Uitsplitsingen), klasse (known classes in transform's order, then
-// categorieën by name, onbekend last).
-func sortCells(cells []Cell) {
-	slices.SortFunc(cells, func(a, b Cell) int {
-		return cmp.Or(
-			cmp.Compare(indicatorRank[a.Indicator], indicatorRank[b.Indicator]),
-			cmp.Compare(a.Indicator, b.Indicator),
-			cmp.Compare(niveauRank[a.Gebiedsniveau], niveauRank[b.Gebiedsniveau]),
-			cmp.Compare(a.Gebiedscode, b.Gebiedscode),
-			cmp.Compare(periodetypeRank[a.Periodetype], periodetypeRank[b.Periodetype]),
-			cmp.Compare(a.Periode, b.Periode),
-			cmp.Compare(uitsplitsingRank[a.Uitsplitsing], uitsplitsingRank[b.Uitsplitsing]),
-			cmp.Compare(klasseRank[a.Klasse], klasseRank[b.Klasse]),
-			cmp.Compare(a.Klasse, b.Klasse),
-		)
-	})
 }
 
 // Counting happens in two steps. DuckDB filters an indicator's events once
@@ -366,8 +347,8 @@ type event struct {
 // 12 bytes each.
 var denseCells = 1 << 22 // a variable for tests
 
-// countIndicator appends the nonzero cells of p to cells.
-func (s *Store) countIndicator(ctx context.Context, p cellPlan, gemeenten map[string]bool, cells []Cell) ([]Cell, error) {
+// countIndicator counts the cells of p.
+func (s *Store) countIndicator(ctx context.Context, p cellPlan, gemeenten map[string]bool) (*cellTable, error) {
 	rows, err := s.db.QueryContext(ctx, p.sql())
 	if err != nil {
 		return nil, err
@@ -407,7 +388,7 @@ func (s *Store) countIndicator(ctx context.Context, p cellPlan, gemeenten map[st
 		return nil, err
 	}
 	if len(events) == 0 {
-		return cells, nil
+		return &cellTable{p: &p}, nil
 	}
 	t := newCellTable(&p, dims, gemeenten, events)
 	if p.ind.Count == CountRecords {
@@ -419,7 +400,8 @@ func (s *Store) countIndicator(ctx context.Context, p cellPlan, gemeenten map[st
 			t.each(e, func(i int) { t.addOnce(i, e.k) })
 		}
 	}
-	return t.appendCells(cells), nil
+	t.sort()
+	return t, nil
 }
 
 // byRank orders events by k (1..maxK) with a counting sort.
@@ -473,6 +455,7 @@ type cellTable struct {
 	n     []int64
 	stamp []int32
 	m     map[int]*[2]int64 // n and stamp beyond denseCells
+	found []found
 }
 
 func newCellTable(p *cellPlan, dims [][6]string, gemeenten map[string]bool, events []event) *cellTable {
@@ -623,7 +606,60 @@ func (t *cellTable) addOnce(i int, k int32) {
 	}
 }
 
+// sort lists the nonzero cells in t.found in publishing order and drops
+// the counts.
+func (t *cellTable) sort() {
+	// Rank areas, periods and classes once; the cells of each come out in
+	// that order, so nothing compares strings per cell.
+	areaRank := ranks(len(t.areas), func(i, j int) int {
+		a, b := t.areas[i], t.areas[j]
+		return cmp.Or(cmp.Compare(a.niveau, b.niveau), cmp.Compare(t.code(a), t.code(b)))
+	})
+	periodRank := ranks(len(t.periodes), func(i, j int) int {
+		a, b := t.periodes[i], t.periodes[j]
+		return cmp.Or(cmp.Compare(periodetypeRank[t.p.periods[a.spec].name], periodetypeRank[t.p.periods[b.spec].name]),
+			cmp.Compare(a.label, b.label))
+	})
+	classRank := ranks(len(t.klassen), func(i, j int) int {
+		a, b := t.klassen[i], t.klassen[j]
+		return cmp.Or(cmp.Compare(a.uits, b.uits), cmp.Compare(klasseRank[a.klasse], klasseRank[b.klasse]), cmp.Compare(a.klasse, b.klasse))
+	})
+	var all []found
+	np := len(t.periodes)
+	add := func(i int, n int64) {
+		combo := t.combos[i/np]
+		all = append(all, found{rank: [3]int32{areaRank[combo[0]], periodRank[i%np], classRank[combo[1]]}, i: i, n: n})
+	}
+	if t.m == nil {
+		for i, n := range t.n {
+			if n > 0 {
+				add(i, n)
+			}
+		}
+	} else {
+		for i, c := range t.m {
+			add(i, c[0])
+		}
+	}
+	slices.SortFunc(all, func(a, b found) int {
+		return cmp.Or(cmp.Compare(a.rank[0], b.rank[0]), cmp.Compare(a.rank[1], b.rank[1]), cmp.Compare(a.rank[2], b.rank[2]))
+	})
+	t.found = all
+	t.n, t.stamp, t.m = nil, nil, nil
+}
+
+// found is a nonzero cell: its index in cellTable.n and its count.
+type found struct {
+	rank [3]int32 // area, period, class
+	i    int
+	n    int64
+}
+
+// appendCells appends the cells sort found.
 func (t *cellTable) appendCells(cells []Cell) []Cell {
+	if len(t.found) == 0 {
+		return cells
+	}
 	q := t.p.q
 	names := make([]string, len(t.areas))
 	for i, a := range t.areas {
@@ -638,43 +674,62 @@ func (t *cellTable) appendCells(cells []Cell) []Cell {
 			names[i] = q.naam(a.bu)
 		}
 	}
-	emit := func(i int, n int64) {
-		np := len(t.periodes)
-		combo, per := t.combos[i/np], t.periodes[i%np]
+	np := len(t.periodes)
+	for _, f := range t.found {
+		combo, per := t.combos[f.i/np], t.periodes[f.i%np]
 		a, k := t.areas[combo[0]], t.klassen[combo[1]]
 		c := Cell{
 			Indicator:     t.p.ind.Name,
 			Gebiedsniveau: Niveaus[a.niveau],
+			Gebiedscode:   t.code(a),
 			Gebiedsnaam:   names[combo[0]],
 			Gemeentecode:  a.gm,
 			Periodetype:   t.p.periods[per.spec].name,
 			Periode:       per.label,
 			Uitsplitsing:  Uitsplitsingen[k.uits],
 			Klasse:        k.klasse,
-			Waarde:        n,
+			Waarde:        f.n,
 		}
 		switch a.niveau {
-		case 0:
-			c.Gebiedscode = q.RegioCode
 		case 1:
-			c.Gebiedscode, c.Ouder = a.gm, q.RegioCode
+			c.Ouder = q.RegioCode
 		case 2:
-			c.Gebiedscode, c.Ouder = a.wk, a.gm
-		default:
-			c.Gebiedscode, c.Ouder = a.bu, a.wk
+			c.Ouder = a.gm
+		case 3:
+			c.Ouder = a.wk
 		}
 		cells = append(cells, c)
 	}
-	if t.m == nil {
-		for i, n := range t.n {
-			if n > 0 {
-				emit(i, n)
-			}
-		}
-	} else {
-		for i, c := range t.m {
-			emit(i, c[0])
+	return cells
+}
+
+// code is the Gebiedscode of a.
+func (t *cellTable) code(a cellArea) string {
+	switch a.niveau {
+	case 0:
+		return t.p.q.RegioCode
+	case 1:
+		return a.gm
+	case 2:
+		return a.wk
+	}
+	return a.bu
+}
+
+// ranks numbers 0..n-1 in the order of compare; equal ones share a rank.
+func ranks(n int, compare func(i, j int) int) []int32 {
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, compare)
+	r := make([]int32, n)
+	for i, o := range order {
+		if i > 0 && compare(order[i-1], o) != 0 {
+			r[o] = int32(i)
+		} else if i > 0 {
+			r[o] = r[order[i-1]]
 		}
 	}
-	return cells
+	return r
 }

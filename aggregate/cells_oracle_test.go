@@ -1,6 +1,7 @@
 package aggregate
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -9,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	gocmp "github.com/google/go-cmp/cmp"
 
 	"github.com/ivz-twente/jeugd/transform"
 )
@@ -230,7 +231,7 @@ func TestCellsMatchOracle(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if diff := cmp.Diff(lines(want), lines(got)); diff != "" {
+				if diff := gocmp.Diff(lines(want), lines(got)); diff != "" {
 					t.Errorf("seed %d query %d (%+v), dense %d: Cells (-oracle +got):\n%s", seed, i, q, dense, diff)
 				}
 			}
@@ -240,3 +241,37 @@ func TestCellsMatchOracle(t *testing.T) {
 		}
 	}
 }
+
+// sortCells orders cells as they are published: indicator (as in
+// Indicators), gebiedsniveau (regio, gemeente, wijk, buurt), gebiedscode,
+// periodetype (jaar, kwartaal, maand), periode, uitsplitsing (as in
+// Uitsplitsingen), klasse (known classes in transform's order, then
+// categorieën by name, onbekend last).
+func sortCells(cells []Cell) {
+	slices.SortFunc(cells, func(a, b Cell) int {
+		return cmp.Or(
+			cmp.Compare(indicatorRank[a.Indicator], indicatorRank[b.Indicator]),
+			cmp.Compare(a.Indicator, b.Indicator),
+			cmp.Compare(niveauRank[a.Gebiedsniveau], niveauRank[b.Gebiedsniveau]),
+			cmp.Compare(a.Gebiedscode, b.Gebiedscode),
+			cmp.Compare(periodetypeRank[a.Periodetype], periodetypeRank[b.Periodetype]),
+			cmp.Compare(a.Periode, b.Periode),
+			cmp.Compare(uitsplitsingRank[a.Uitsplitsing], uitsplitsingRank[b.Uitsplitsing]),
+			cmp.Compare(klasseRank[a.Klasse], klasseRank[b.Klasse]),
+			cmp.Compare(a.Klasse, b.Klasse),
+		)
+	})
+}
+
+var indicatorRank = func() map[string]int {
+	m := map[string]int{}
+	for i, ind := range Indicators {
+		m[ind.Name] = i
+	}
+	return m
+}()
+
+var (
+	niveauRank       = rank(Niveaus)
+	uitsplitsingRank = rank(Uitsplitsingen)
+)
