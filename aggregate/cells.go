@@ -191,7 +191,8 @@ func (q *Query) periodRange(pt string) (from, to time.Time) {
 }
 
 var (
-	periodetypeRank = rank(Periodetypes)
+	periodetypeRank  = rank(Periodetypes)
+	uitsplitsingRank = rank(Uitsplitsingen) // used by Protect
 	// klasseRank orders geslacht and leeftijdsklasse as transform lists
 	// them; categorieën all rank 0 and so sort by name; onbekend is last.
 	klasseRank = func() map[string]int {

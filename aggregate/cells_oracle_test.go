@@ -271,7 +271,4 @@ var indicatorRank = func() map[string]int {
 	return m
 }()
 
-var (
-	niveauRank       = rank(Niveaus)
-	uitsplitsingRank = rank(Uitsplitsingen)
-)
+var niveauRank = rank(Niveaus)
