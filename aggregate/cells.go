@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ivz-twente/jeugd/transform"
@@ -57,28 +60,56 @@ func (s *Store) Cells(ctx context.Context, q Query) ([]Cell, error) {
 	for _, g := range q.Gemeenten {
 		gemeenten[g] = true
 	}
-	var tables []*cellTable
-	total := 0
+	var plans []cellPlan
 	for _, ind := range Indicators {
 		if !selected(q.Indicators, ind.Name) {
 			continue
 		}
-		p, ok := newCellPlan(ind, &q)
-		if !ok {
-			continue
+		if p, ok := newCellPlan(ind, &q); ok {
+			plans = append(plans, p)
 		}
-		t, err := s.countIndicator(ctx, p, gemeenten)
-		if err != nil {
-			return nil, fmt.Errorf("count %s: %w", ind.Name, err)
+	}
+	// Indicators are counted concurrently, each on its own connection:
+	// while Go counts one, DuckDB can select the next.
+	tables := make([]*cellTable, len(plans))
+	errs := make([]error, len(plans))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg   sync.WaitGroup
+		next atomic.Int32
+	)
+	for range min(len(plans), runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(plans); i = int(next.Add(1) - 1) {
+				tables[i], errs[i] = s.countIndicator(ctx, plans[i], gemeenten)
+				if errs[i] != nil {
+					errs[i] = fmt.Errorf("count %s: %w", plans[i].ind.Name, errs[i])
+					cancel()
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	total := 0
+	for i, t := range tables {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		tables = append(tables, t)
-		total += len(t.found)
+		if t != nil {
+			total += len(t.found)
+		}
 	}
 	// Each table is sorted and they come in the order of Indicators. Cells
 	// are large: the slice is allocated once.
 	cells := make([]Cell, 0, total)
 	for _, t := range tables {
-		cells = t.appendCells(cells)
+		if t != nil {
+			cells = t.appendCells(cells)
+		}
 	}
 	return cells, nil
 }
