@@ -329,8 +329,8 @@ func newCellPlan(ind Indicator, q *Query) (cellPlan, bool) {
 // and the classes of every breakdown.
 const dimColumns = "gm, wk, bu, geslacht, leeftijdsklasse, categorie"
 
-// sql returns the dimensions (d and the dimColumns, k, m and n null) and
-// the events (d, k, m, n; the dimColumns null). k is the dense rank of the
+// sql returns the dimensions (x = d, m and n null, dim the list of
+// dimColumns) and the events (x = d<<32 | k, m, n; dim null). k is the dense rank of the
 // counted pseudonym, or 0 when records are counted; n is the number of
 // events, always 1 for distinct counts. Every value in it comes from this
 // package's tables or is a date formatted here, never from the caller.
@@ -357,8 +357,9 @@ func (p *cellPlan) sql() string {
 	fmt.Fprintf(&b, "    geslacht, leeftijdsklasse, coalesce(nullif(categorie, ''), '%s') AS categorie\n", transform.Onbekend)
 	fmt.Fprintf(&b, "  FROM events WHERE nullif(%sgemeentecode, '') IS NOT NULL AND (%s)%s\n),\n", pre, p.ind.Where, cond)
 	fmt.Fprintf(&b, "dim AS MATERIALIZED (\n  SELECT *, row_number() OVER () - 1 AS d FROM (SELECT DISTINCT %s FROM ev)\n)\n", dimColumns)
-	fmt.Fprintf(&b, "SELECT d::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, %s FROM dim\nUNION ALL\n", dimColumns)
-	fmt.Fprintf(&b, "SELECT d::BIGINT, k::BIGINT, m::BIGINT, n::BIGINT, NULL, NULL, NULL, NULL, NULL, NULL FROM (\n")
+	// Few columns per event: each costs a call per row in the driver.
+	fmt.Fprintf(&b, "SELECT d::BIGINT AS x, NULL::BIGINT AS m, NULL::BIGINT AS n, [%s] AS dim FROM dim\nUNION ALL\n", dimColumns)
+	fmt.Fprintf(&b, "SELECT d::BIGINT * 4294967296 + k, m::BIGINT, n::BIGINT, NULL FROM (\n")
 	fmt.Fprintf(&b, "  SELECT %s FROM ev JOIN dim USING (%s)", data, dimColumns)
 	if p.ind.Count == CountRecords {
 		b.WriteString(" GROUP BY d, k, m")
@@ -370,9 +371,8 @@ func (p *cellPlan) sql() string {
 // event is one row of cellPlan.sql's events: dimension, month, rank of the
 // counted pseudonym and number of events.
 type event struct {
-	d, m int32
-	k    int32
-	n    int32
+	d, m, k int32
+	n       int64
 }
 
 // denseCells is the most cells counted in slices rather than a map:
@@ -388,8 +388,8 @@ func (s *Store) countIndicator(ctx context.Context, p cellPlan, gemeenten map[st
 	var (
 		dims   [][6]string
 		events []event
-		vals   = make([]any, 10)
-		ptrs   = make([]any, 10)
+		vals   = make([]any, 4)
+		ptrs   = make([]any, 4)
 		maxK   int32
 	)
 	for i := range vals {
@@ -400,17 +400,17 @@ func (s *Store) countIndicator(ctx context.Context, p cellPlan, gemeenten map[st
 			rows.Close()
 			return nil, err
 		}
-		d := vals[0].(int64)
+		x := vals[0].(int64)
 		if vals[1] == nil { // a dimension
-			for int64(len(dims)) <= d {
+			for int64(len(dims)) <= x {
 				dims = append(dims, [6]string{})
 			}
-			for i := range 6 {
-				dims[d][i] = vals[4+i].(string)
+			for i, v := range vals[3].([]any) {
+				dims[x][i] = v.(string)
 			}
 			continue
 		}
-		e := event{d: int32(d), k: int32(vals[1].(int64)), m: int32(vals[2].(int64)), n: int32(vals[3].(int64))}
+		e := event{d: int32(x >> 32), k: int32(x), m: int32(vals[1].(int64)), n: vals[2].(int64)}
 		maxK = max(maxK, e.k)
 		events = append(events, e)
 	}
@@ -425,7 +425,7 @@ func (s *Store) countIndicator(ctx context.Context, p cellPlan, gemeenten map[st
 	t := newCellTable(&p, dims, gemeenten, events)
 	if p.ind.Count == CountRecords {
 		for _, e := range events {
-			t.each(e, func(i int) { t.add(i, int64(e.n)) })
+			t.each(e, func(i int) { t.add(i, e.n) })
 		}
 	} else {
 		for _, e := range byRank(events, maxK) {
