@@ -254,7 +254,7 @@ func rank(s []string) map[string]int {
 // level, period type and breakdown at once), counting a person or case once
 // per cell by remembering the last one that cell saw while the events come
 // grouped by rank. DuckDB's count(DISTINCT) over grouping sets of a UNION
-// ALL that repeated each event per period type and breakdown took 20 times
+// ALL that repeated each event per period type and breakdown took ten times
 // longer.
 
 // cellPlan is what Cells computes for one indicator.
