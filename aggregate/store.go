@@ -105,7 +105,7 @@ func create(ctx context.Context, path string) error {
 // memoryLimit caps DuckDB's buffer pool, which defaults to 80% of the
 // machine's memory; beyond it DuckDB spills to a temporary directory beside
 // the database, inside the owner-only state directory.
-const memoryLimit = "512MB"
+const memoryLimit = "256MB"
 
 // OpenStoreReadOnly opens an existing store for queries only; several
 // processes may do so at once.
