@@ -34,14 +34,7 @@ real CBS reference data (e.g. ../shared/data) instead of the fictional region, s
 outputs carry real gemeenten such as Borne; the persons and events are always fictional.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ref := reference
-			if ref == "" {
-				ref = filepath.Join(dir, "referentie")
-				if err := demo.WriteRegion(ref, seed); err != nil {
-					return err
-				}
-			}
-			region, err := geocode.LoadReference(ref)
+			ref, region, err := demoRegion(dir, reference, seed)
 			if err != nil {
 				return err
 			}
@@ -176,4 +169,21 @@ func printHeadlines(w io.Writer, path string) error {
 		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
+}
+
+// demoRegion returns the reference directory to use and its data: the given
+// one, or the fictional region written to DIR/referentie.
+func demoRegion(dir, reference string, seed int64) (string, *geocode.Reference, error) {
+	ref := reference
+	if ref == "" {
+		ref = filepath.Join(dir, "referentie")
+		if err := demo.WriteRegion(ref, seed); err != nil {
+			return "", nil, err
+		}
+	}
+	region, err := geocode.LoadReference(ref)
+	if err != nil {
+		return "", nil, usagef("--reference %s: %w", ref, err)
+	}
+	return ref, region, nil
 }

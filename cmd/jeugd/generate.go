@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ivz-twente/jeugd/demo"
-	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 
 func (a *app) generateCommand() *cobra.Command {
@@ -42,16 +41,9 @@ DIR/inbox is replaced.`,
 					return usagef("--today %q: use YYYY-MM-DD", today)
 				}
 			}
-			ref := reference
-			if ref == "" {
-				ref = filepath.Join(dir, "referentie")
-				if err := demo.WriteRegion(ref, seed); err != nil {
-					return err
-				}
-			}
-			region, err := geocode.LoadReference(ref)
+			ref, region, err := demoRegion(dir, reference, seed)
 			if err != nil {
-				return usagef("--reference %s: %w", ref, err)
+				return err
 			}
 			inbox := filepath.Join(dir, "inbox")
 			if err := os.RemoveAll(inbox); err != nil {
