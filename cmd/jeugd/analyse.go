@@ -18,10 +18,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ivz-twente/jeugd/aggregate"
-	"github.com/ivz-twente/jeugd/aggregate/publish"
-	"github.com/ivz-twente/jeugd/aggregate/published"
-	"github.com/ivz-twente/jeugd/aggregate/report"
-	"github.com/ivz-twente/jeugd/pipeline"
+	"github.com/ivz-twente/jeugd/internal/pipeline"
+	"github.com/ivz-twente/jeugd/publish"
+	"github.com/ivz-twente/jeugd/publish/published"
+	"github.com/ivz-twente/jeugd/publish/report"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 

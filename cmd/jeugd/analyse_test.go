@@ -16,7 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/ivz-twente/jeugd/demo"
+	"github.com/ivz-twente/jeugd/internal/demo"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 

@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ivz-twente/jeugd/demo"
+	"github.com/ivz-twente/jeugd/internal/demo"
 )
 
 func (a *app) generateCommand() *cobra.Command {

@@ -16,7 +16,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/ivz-twente/jeugd/aggregate"
-	"github.com/ivz-twente/jeugd/aggregate/publish"
+	"github.com/ivz-twente/jeugd/publish"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 

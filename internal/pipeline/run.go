@@ -25,8 +25,8 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ivz-twente/jeugd/aggregate"
-	"github.com/ivz-twente/jeugd/aggregate/publish"
 	"github.com/ivz-twente/jeugd/ingest"
+	"github.com/ivz-twente/jeugd/publish"
 	"github.com/ivz-twente/jeugd/schemas"
 	"github.com/ivz-twente/jeugd/transform"
 	"github.com/ivz-twente/jeugd/transform/geocode"

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/ivz-twente/jeugd/aggregate"
-	"github.com/ivz-twente/jeugd/aggregate/report"
+	"github.com/ivz-twente/jeugd/publish/report"
 	"github.com/ivz-twente/jeugd/transform"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )

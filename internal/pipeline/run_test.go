@@ -24,8 +24,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ivz-twente/jeugd/aggregate"
-	"github.com/ivz-twente/jeugd/demo"
-	"github.com/ivz-twente/jeugd/pipeline"
+	"github.com/ivz-twente/jeugd/internal/demo"
+	"github.com/ivz-twente/jeugd/internal/pipeline"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 

@@ -24,7 +24,7 @@ import (
 	"time"
 
 	"github.com/ivz-twente/jeugd/aggregate"
-	"github.com/ivz-twente/jeugd/aggregate/publish"
+	"github.com/ivz-twente/jeugd/publish"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 

@@ -11,8 +11,8 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ivz-twente/jeugd/aggregate"
-	"github.com/ivz-twente/jeugd/aggregate/publish"
-	"github.com/ivz-twente/jeugd/aggregate/report"
+	"github.com/ivz-twente/jeugd/publish"
+	"github.com/ivz-twente/jeugd/publish/report"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 

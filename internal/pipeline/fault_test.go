@@ -18,8 +18,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ivz-twente/jeugd/demo"
-	"github.com/ivz-twente/jeugd/pipeline"
+	"github.com/ivz-twente/jeugd/internal/demo"
+	"github.com/ivz-twente/jeugd/internal/pipeline"
 )
 
 // jeugdBin is the jeugd binary built once for the fault tests, which kill
