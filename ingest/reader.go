@@ -18,6 +18,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/rs/zerolog"
 
+	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/schemas"
 )
 
@@ -34,12 +35,12 @@ const (
 
 // Options configure a Reader. The zero value is usable.
 type Options struct {
-	Sheet      string           // XLSX sheet name; empty means the first sheet whose header matches
-	BatchSize  int              // rows per batch; default 65536
-	Quarantine Quarantine       // receives rejected rows; nil discards them (they are still counted)
-	Log        zerolog.Logger   // warnings such as ignored columns; default zerolog.Nop()
-	Mem        memory.Allocator // default memory.DefaultAllocator
-	Name       string           // file name to report; default the path as given
+	Sheet      string              // XLSX sheet name; empty means the first sheet whose header matches
+	BatchSize  int                 // rows per batch; default 65536
+	Quarantine quarantine.Rejecter // receives rejected rows; nil discards them (they are still counted)
+	Log        zerolog.Logger      // warnings such as ignored columns; default zerolog.Nop()
+	Mem        memory.Allocator    // default memory.DefaultAllocator
+	Name       string              // file name to report; default the path as given
 }
 
 // Stats counts what a Reader saw. Read == Accepted + Quarantined.
@@ -448,7 +449,7 @@ func (r *Reader) row(cells []string, at Pos) bool {
 	bad := false
 	for c := r.hdr.width; c < len(cells); c++ {
 		if trimSpace(cells[c]) != "" {
-			r.reject(at, "", KindFieldCount)
+			r.reject(at, "", quarantine.KindFieldCount)
 			r.stats.Quarantined++
 			return false
 		}
@@ -472,15 +473,15 @@ func (r *Reader) row(cells []string, at Pos) bool {
 	return true
 }
 
-func (r *Reader) reject(at Pos, column string, k Kind) {
+func (r *Reader) reject(at Pos, column string, k quarantine.Kind) {
 	if r.opts.Quarantine != nil {
-		r.opts.Quarantine.Reject(&RowError{File: r.opts.Name, Sheet: r.sheet, Row: at.Row, Column: column, Kind: k})
+		r.opts.Quarantine.Reject(&quarantine.RowError{File: r.opts.Name, Sheet: r.sheet, Row: at.Row, Column: column, Kind: k})
 	}
 }
 
 // parse reads the column's cell into the column's current value and
 // returns the reason it is bad, or 0.
-func (c *column) parse(cells []string) Kind {
+func (c *column) parse(cells []string) quarantine.Kind {
 	c.null = true
 	if c.col < 0 {
 		return 0
@@ -491,7 +492,7 @@ func (c *column) parse(cells []string) Kind {
 	}
 	if v == "" {
 		if c.field.Required {
-			return KindMissing
+			return quarantine.KindMissing
 		}
 		return 0
 	}
@@ -502,23 +503,23 @@ func (c *column) parse(cells []string) Kind {
 		d, ok = ParseDate(v)
 		c.d = arrow.Date32(d)
 		if !ok {
-			return KindBadDate
+			return quarantine.KindBadDate
 		}
 	case schemas.TypeInt:
 		if c.i, ok = ParseInt(v); !ok {
-			return KindBadNumber
+			return quarantine.KindBadNumber
 		}
 	case schemas.TypeHuisnummer:
 		if c.i, ok = ParseHuisnummer(v); !ok {
-			return KindBadHuisnummer
+			return quarantine.KindBadHuisnummer
 		}
 	case schemas.TypeDecimal:
 		if c.f, ok = ParseDecimal(v); !ok {
-			return KindBadNumber
+			return quarantine.KindBadNumber
 		}
 	case schemas.TypePostcode:
 		if c.b, ok = AppendPostcode(c.b[:0], v); !ok {
-			return KindBadPostcode
+			return quarantine.KindBadPostcode
 		}
 	case schemas.TypeBSN:
 		// An unusable BSN is not a bad row: transform falls back to the
@@ -529,7 +530,7 @@ func (c *column) parse(cells []string) Kind {
 	case schemas.TypeCode:
 		if c.s, ok = c.codes[v]; !ok {
 			if c.s, ok = c.field.Code(v); !ok {
-				return KindUnknownCode
+				return quarantine.KindUnknownCode
 			}
 			if len(c.codes) < maxCodeCache {
 				c.codes[strings.Clone(v)] = c.s

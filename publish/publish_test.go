@@ -23,7 +23,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ivz-twente/jeugd/aggregate"
-	"github.com/ivz-twente/jeugd/ingest"
+	"github.com/ivz-twente/jeugd/internal/quarantine"
 )
 
 var update = flag.Bool("update", false, "rewrite want files under testdata")
@@ -578,10 +578,10 @@ func TestSheetNames(t *testing.T) {
 
 func TestWriteQuarantine(t *testing.T) {
 	dir := t.TempDir()
-	errs := []*ingest.RowError{
-		{File: "politie/incidenten.csv", Row: 12, Column: "Postcode", Kind: ingest.KindBadPostcode},
-		{File: "halt/verwijzingen.xlsx", Sheet: "Blad1", Row: 3, Column: "", Kind: ingest.KindFieldCount},
-		{File: "=cmd|' /C calc'!A0.csv", Sheet: "@x", Row: 4, Column: "-geboortedatum", Kind: ingest.KindBadDate},
+	errs := []quarantine.RowError{
+		{File: "politie/incidenten.csv", Row: 12, Column: "Postcode", Kind: quarantine.KindBadPostcode},
+		{File: "halt/verwijzingen.xlsx", Sheet: "Blad1", Row: 3, Column: "", Kind: quarantine.KindFieldCount},
+		{File: "=cmd|' /C calc'!A0.csv", Sheet: "@x", Row: 4, Column: "-geboortedatum", Kind: quarantine.KindBadDate},
 	}
 	if err := WriteQuarantine(dir, errs); err != nil {
 		t.Fatal(err)

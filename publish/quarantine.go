@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"github.com/ivz-twente/jeugd/ingest"
+	"github.com/ivz-twente/jeugd/internal/quarantine"
 )
 
 // QuarantineColumns are the columns of kwaliteit/quarantaine.csv.
@@ -15,7 +15,7 @@ var QuarantineColumns = []string{"bestand", "blad", "rij", "kolom", "reden"}
 // WriteQuarantine writes dir/kwaliteit/quarantaine.csv: one line per
 // rejected row with where and why. A RowError holds no value, so none can
 // leak; file names and headers come from suppliers and are neutralised.
-func WriteQuarantine(dir string, errs []*ingest.RowError) error {
+func WriteQuarantine(dir string, errs []quarantine.RowError) error {
 	path := filepath.Join(dir, "kwaliteit", "quarantaine.csv")
 	return writeFile(path, func(w *bufio.Writer) error {
 		cw := csv.NewWriter(w)
@@ -24,9 +24,6 @@ func WriteQuarantine(dir string, errs []*ingest.RowError) error {
 		}
 		rec := make([]string, len(QuarantineColumns))
 		for _, e := range errs {
-			if e == nil {
-				continue
-			}
 			rec[0] = Neutralise(e.File)
 			rec[1] = Neutralise(e.Sheet)
 			rec[2] = strconv.Itoa(e.Row)

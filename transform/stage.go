@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ivz-twente/jeugd/ingest"
+	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/schemas"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
@@ -29,11 +30,11 @@ type Options struct {
 	Key           []byte                 // at least MinKeyLen bytes; see LoadKey
 	Locator       Locator                // required
 	Classificatie *schemas.Classificatie // required; its lists are compiled once
-	Quarantine    ingest.Quarantine      // receives rejected rows; nil discards them (they are still counted)
+	Quarantine    quarantine.Rejecter    // receives rejected rows; nil discards them (they are still counted)
 	Mem           memory.Allocator       // default memory.DefaultAllocator
 	Log           zerolog.Logger         // default (the zero value) logs nothing
 	// Today is the run date: an event after it is quarantined as
-	// ingest.KindFutureDate. The zero value disables the check.
+	// quarantine.KindFutureDate. The zero value disables the check.
 	Today time.Time
 }
 
@@ -347,24 +348,24 @@ func (s *FileStage) Apply(ctx context.Context, in arrow.RecordBatch) (arrow.Reco
 
 // reject quarantines row i, naming the column as the supplier delivered it
 // where ingest recorded that header.
-func (s *FileStage) reject(c *cols, i int, column string, k ingest.Kind) {
+func (s *FileStage) reject(c *cols, i int, column string, k quarantine.Kind) {
 	s.bs.quarantined[k]++
 	if h, ok := c.headers[column]; ok {
 		column = h
 	}
 	if q := s.t.opts.Quarantine; q != nil {
-		q.Reject(&ingest.RowError{File: s.file, Sheet: s.sheet, Row: int(c.rij.Value(i)), Column: column, Kind: k})
+		q.Reject(&quarantine.RowError{File: s.file, Sheet: s.sheet, Row: int(c.rij.Value(i)), Column: column, Kind: k})
 	}
 }
 
 func (s *FileStage) row(c *cols, o *out, i int) {
 	if c.datum.IsNull(i) {
-		s.reject(c, i, s.src.Datum, ingest.KindMissing)
+		s.reject(c, i, s.src.Datum, quarantine.KindMissing)
 		return
 	}
 	datum := c.datum.Value(i)
 	if s.t.hasToday && int32(datum) > s.t.today {
-		s.reject(c, i, s.src.Datum, ingest.KindFutureDate)
+		s.reject(c, i, s.src.Datum, quarantine.KindFutureDate)
 		return
 	}
 	age := -1
@@ -375,10 +376,10 @@ func (s *FileStage) row(c *cols, o *out, i int) {
 		age = Age(geboren, datum)
 		switch {
 		case age < 0:
-			s.reject(c, i, fieldGeboortedatum, ingest.KindBirthAfter)
+			s.reject(c, i, fieldGeboortedatum, quarantine.KindBirthAfter)
 			return
 		case age > MaxLeeftijd:
-			s.reject(c, i, fieldGeboortedatum, ingest.KindTooOld)
+			s.reject(c, i, fieldGeboortedatum, quarantine.KindTooOld)
 			return
 		}
 	}
@@ -392,7 +393,7 @@ func (s *FileStage) row(c *cols, o *out, i int) {
 		s.bs.geocode[1][methodIndex(woon.Method)]++
 	}
 	if (s.hasPleeg || s.hasWoon) && pleeg.Gemeentecode == "" && woon.Gemeentecode == "" {
-		s.reject(c, i, "", ingest.KindNoLocation)
+		s.reject(c, i, "", quarantine.KindNoLocation)
 		return
 	}
 
@@ -546,7 +547,7 @@ func (s *FileStage) flush() {
 	}
 	for k, v := range b.quarantined {
 		if v > 0 {
-			st.Quarantined[ingest.Kind(k)] += v
+			st.Quarantined[quarantine.Kind(k)] += v
 		}
 	}
 	for l, byMethod := range b.geocode {

@@ -18,6 +18,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ivz-twente/jeugd/ingest"
+	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/schemas"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
@@ -52,18 +53,6 @@ func (f *fakeLocator) Locate(l *geocode.Location) geocode.Result {
 			Buurtcode: geocode.UnknownBuurtcode("GM0147"), Method: geocode.MethodGemeente}
 	}
 	return geocode.Result{Method: geocode.MethodOnbekend}
-}
-
-// quarantine collects rejected rows.
-type quarantine struct {
-	mu   sync.Mutex
-	rows []*ingest.RowError
-}
-
-func (q *quarantine) Reject(e *ingest.RowError) {
-	q.mu.Lock()
-	q.rows = append(q.rows, e)
-	q.mu.Unlock()
 }
 
 // row is one raw row by canonical field: string, int64, float64, or a date
@@ -182,7 +171,7 @@ func inputs() map[string][]row {
 type runResult struct {
 	events map[string][]map[string]any // per source, decoded JSON rows
 	json   string                      // every output batch as JSON
-	q      *quarantine
+	q      *quarantine.Sink
 	logs   string
 	stats  Stats
 }
@@ -192,7 +181,7 @@ func runAll(t *testing.T, key []byte) runResult {
 	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
 	defer mem.AssertSize(t, 0)
 	var logs bytes.Buffer
-	q := &quarantine{}
+	q := &quarantine.Sink{}
 	loc := &fakeLocator{}
 	tr, err := New(Options{
 		Key: key, Locator: loc, Classificatie: schemas.Builtin().Classificatie, Quarantine: q, Mem: mem,
@@ -250,7 +239,7 @@ func TestEndToEnd(t *testing.T) {
 
 	// No canary anywhere.
 	var qtext strings.Builder
-	for _, e := range res.q.rows {
+	for _, e := range res.q.Errors() {
 		fmt.Fprintf(&qtext, "%s %v %q\n", e.Error(), e.Kind, e.Column)
 	}
 	for what, text := range map[string]string{"events": res.json, "quarantine": qtext.String(), "logs": res.logs} {
@@ -340,7 +329,7 @@ func TestEndToEnd(t *testing.T) {
 
 	// Quarantine: position and reason, no value.
 	var gotQ []string
-	for _, e := range res.q.rows {
+	for _, e := range res.q.Errors() {
 		gotQ = append(gotQ, e.Error())
 	}
 	wantQ := []string{
@@ -356,8 +345,8 @@ func TestEndToEnd(t *testing.T) {
 	st := res.stats
 	wantStats := Stats{
 		Events: 12,
-		Quarantined: map[ingest.Kind]int{ingest.KindNoLocation: 1, ingest.KindFutureDate: 1,
-			ingest.KindBirthAfter: 1, ingest.KindTooOld: 1},
+		Quarantined: map[quarantine.Kind]int{quarantine.KindNoLocation: 1, quarantine.KindFutureDate: 1,
+			quarantine.KindBirthAfter: 1, quarantine.KindTooOld: 1},
 		InvalidBSN:     1,
 		MissingPersoon: 1,
 		Unknown:        map[string]int{"jgz": 1},
@@ -459,7 +448,7 @@ func BenchmarkApply(b *testing.B) {
 func TestRejectNamesDeliveredHeader(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
 	defer mem.AssertSize(t, 0)
-	q := &quarantine{}
+	q := &quarantine.Sink{}
 	tr, err := New(Options{Key: testKey, Locator: &fakeLocator{}, Classificatie: schemas.Builtin().Classificatie, Mem: mem, Quarantine: q})
 	if err != nil {
 		t.Fatal(err)
@@ -481,7 +470,7 @@ func TestRejectNamesDeliveredHeader(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Release()
-	if len(q.rows) != 1 || q.rows[0].Column != "Geb. Datum" || q.rows[0].Kind != ingest.KindBirthAfter {
-		t.Fatalf("quarantine = %v; want one KindBirthAfter row in column %q", q.rows, "Geb. Datum")
+	if rows := q.Errors(); len(rows) != 1 || rows[0].Column != "Geb. Datum" || rows[0].Kind != quarantine.KindBirthAfter {
+		t.Fatalf("quarantine = %v; want one KindBirthAfter row in column %q", rows, "Geb. Datum")
 	}
 }

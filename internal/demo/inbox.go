@@ -17,7 +17,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	xtransform "golang.org/x/text/transform"
 
-	"github.com/ivz-twente/jeugd/ingest"
+	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/schemas"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
@@ -78,7 +78,7 @@ type SourceStats struct {
 	// (KindMissing, KindBadDate, KindUnknownCode, KindFieldCount) or
 	// transform (KindBirthAfter, KindNoLocation) should report. Each such
 	// row has exactly one defect.
-	Bad map[ingest.Kind]int
+	Bad map[quarantine.Kind]int
 	// InvalidBSN counts accepted rows whose BSN fails the elfproef; the
 	// transform falls back to the name pseudonym for them.
 	InvalidBSN int
@@ -215,7 +215,7 @@ type sourceSpec struct {
 	xlsx  bool    // XLSX first, within the XLSX budget
 	minF  int     // at least this many files when there are rows enough, for variety
 	cols  []col
-	bad   []ingest.Kind
+	bad   []quarantine.Kind
 }
 
 const (
@@ -249,7 +249,7 @@ func without(cols []col, s slot) []col {
 	return out
 }
 
-var personBad = []ingest.Kind{ingest.KindMissing, ingest.KindBadDate, ingest.KindBirthAfter, ingest.KindFieldCount}
+var personBad = []quarantine.Kind{quarantine.KindMissing, quarantine.KindBadDate, quarantine.KindBirthAfter, quarantine.KindFieldCount}
 
 var specs = []sourceSpec{
 	{name: "halt-verwijzingen", kind: kHalt, share: 0.05, xlsx: true,
@@ -261,7 +261,7 @@ var specs = []sourceSpec{
 	{name: "leerplicht-verzuim", kind: kLeerplicht, share: 0.15, minF: 2,
 		cols: personCols(col{sSchool, 1, false}, col{sBrin, 0.7, false}, col{sVerzuimsoort, 1, false},
 			col{sMeldingsdatum, 1, false}, col{sAfhandeling, 0.9, false}),
-		bad: append([]ingest.Kind{ingest.KindUnknownCode}, personBad...)},
+		bad: append([]quarantine.Kind{quarantine.KindUnknownCode}, personBad...)},
 	{name: "om-zaken", kind: kOM, share: 0.09,
 		cols: personCols(col{sParketnummer, 1, false}, col{sRegistratienummer, 0.8, false}, col{sFeitcode, 0.8, false},
 			col{sWetsartikel, 1, false}, col{sAfdoening, 1, false}, col{sPleegdatum, 1, false}),
@@ -272,7 +272,7 @@ var specs = []sourceSpec{
 			{sPleegHuisnummer, 1, false}, {sPleegToevoeging, 0.4, false}, {sPleegPostcode, 1, false},
 			{sPleegPlaats, 0.7, false}, {sPleegGemeente, 1, false}, {sPleegX, 1, false}, {sPleegY, 1, true},
 			{sPleegLat, 0.4, false}, {sPleegLon, 1, true}, {sPleegBuurtcode, 1, false}},
-		bad: []ingest.Kind{ingest.KindMissing, ingest.KindBadDate, ingest.KindFieldCount, ingest.KindNoLocation}},
+		bad: []quarantine.Kind{quarantine.KindMissing, quarantine.KindBadDate, quarantine.KindFieldCount, quarantine.KindNoLocation}},
 	{name: "politie-slachtoffers", kind: kSlachtoffers, share: 0.08,
 		cols: personCols(col{sRegistratienummer, 1, false}, col{sWoonStraat, 0.8, false}, col{sPleegdatum, 1, false}),
 		bad:  personBad},
@@ -455,7 +455,7 @@ type filePlan struct {
 
 func (g *gen) writeSource(dir string, sp *sourceSpec, budget *int) (SourceStats, []FileStats, error) {
 	o := &output{g: g, sp: sp, src: g.set.Source(sp.name), dir: dir, rng: newStream(g.seed, saltFile, uint64(sp.kind))}
-	o.st.Bad = map[ingest.Kind]int{}
+	o.st.Bad = map[quarantine.Kind]int{}
 	for _, f := range o.src.Fields {
 		if f.Required {
 			o.req = append(o.req, slotOf(f.Name))
@@ -557,27 +557,27 @@ func (o *output) commit() error {
 func (o *output) plant(r *row) {
 	kinds := o.sp.bad
 	k := kinds[o.rng.intn(len(kinds))]
-	if k == ingest.KindFieldCount && o.plans[o.cur].xlsx {
-		k = ingest.KindMissing
+	if k == quarantine.KindFieldCount && o.plans[o.cur].xlsx {
+		k = quarantine.KindMissing
 	}
 	switch k {
-	case ingest.KindMissing:
+	case quarantine.KindMissing:
 		s := o.req[o.rng.intn(len(o.req))]
 		r.c[s] = cell{}
-	case ingest.KindBadDate:
+	case quarantine.KindBadDate:
 		s := o.datum
 		if r.c[sGeboortedatum].kind == cDate && o.rng.intn(2) == 0 {
 			s = sGeboortedatum
 		}
 		r.str(s, badDates[o.rng.intn(len(badDates))])
-	case ingest.KindBirthAfter:
+	case quarantine.KindBirthAfter:
 		d := r.c[o.datum].d
 		r.date(sGeboortedatum, d+1+int32(o.rng.intn(400)))
-	case ingest.KindFieldCount:
+	case quarantine.KindFieldCount:
 		r.extra = true
-	case ingest.KindUnknownCode:
+	case quarantine.KindUnknownCode:
 		r.str(sVerzuimsoort, unknownVerzuim[o.rng.intn(len(unknownVerzuim))])
-	case ingest.KindNoLocation:
+	case quarantine.KindNoLocation:
 		for s := sPleegStraat; s <= sPleegBuurtcode; s++ {
 			r.c[s] = cell{}
 		}

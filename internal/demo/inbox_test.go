@@ -23,6 +23,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/ivz-twente/jeugd/ingest"
+	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/schemas"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
@@ -396,7 +397,7 @@ func TestBSNOf(t *testing.T) {
 
 func TestWriteInboxMessy(t *testing.T) {
 	dir, st := writeInbox(t, InboxOptions{Seed: 9, Rows: 8000, Today: testToday, Messy: true})
-	kinds := map[ingest.Kind]int{}
+	kinds := map[quarantine.Kind]int{}
 	invalid := 0
 	for name, s := range st.Sources {
 		if s.BadTotal() == 0 || s.BadTotal() > s.Rows/20 {
@@ -407,8 +408,8 @@ func TestWriteInboxMessy(t *testing.T) {
 		}
 		invalid += s.InvalidBSN
 	}
-	for _, k := range []ingest.Kind{ingest.KindMissing, ingest.KindBadDate, ingest.KindBirthAfter,
-		ingest.KindFieldCount, ingest.KindUnknownCode, ingest.KindNoLocation} {
+	for _, k := range []quarantine.Kind{quarantine.KindMissing, quarantine.KindBadDate, quarantine.KindBirthAfter,
+		quarantine.KindFieldCount, quarantine.KindUnknownCode, quarantine.KindNoLocation} {
 		if kinds[k] == 0 {
 			t.Errorf("no rows planted for %v", k)
 		}
@@ -458,12 +459,12 @@ func TestWriteInboxIngest(t *testing.T) {
 
 func checkIngest(t *testing.T, dir string, st InboxStats) {
 	set := builtin
-	got := map[string]map[ingest.Kind]int{}
+	got := map[string]map[quarantine.Kind]int{}
 	birthAfter := map[string]int{}
 	ages := map[string]int{} // politie-verdachten by age class
 	for _, f := range st.Files {
 		src := set.Source(f.Source)
-		var q ingest.Collector
+		var q quarantine.Sink
 		r, err := ingest.NewReader(context.Background(), filepath.Join(dir, f.Path), src, ingest.Options{Quarantine: &q})
 		if err != nil {
 			t.Errorf("%s: %v", f.Path, err)
@@ -483,10 +484,10 @@ func checkIngest(t *testing.T, dir string, st InboxStats) {
 		}
 		r.Release()
 		if got[f.Source] == nil {
-			got[f.Source] = map[ingest.Kind]int{}
+			got[f.Source] = map[quarantine.Kind]int{}
 		}
 		// Count rows, not cells: a row is quarantined once per bad cell.
-		rows := map[int]ingest.Kind{}
+		rows := map[int]quarantine.Kind{}
 		for _, e := range q.Errors() {
 			rows[e.Row] = e.Kind
 		}
@@ -499,17 +500,17 @@ func checkIngest(t *testing.T, dir string, st InboxStats) {
 		t.Errorf("politie-verdachten by age at the pleegdatum: %v, want mostly 12-17 and some older", ages)
 	}
 	for name, s := range st.Sources {
-		want := map[ingest.Kind]int{}
+		want := map[quarantine.Kind]int{}
 		for k, n := range s.Bad {
-			if k != ingest.KindBirthAfter && k != ingest.KindNoLocation {
+			if k != quarantine.KindBirthAfter && k != quarantine.KindNoLocation {
 				want[k] = n
 			}
 		}
 		if diff := cmp.Diff(want, got[name]); diff != "" {
 			t.Errorf("%s: quarantined rows by kind (-planted +ingest):\n%s", name, diff)
 		}
-		if birthAfter[name] != s.Bad[ingest.KindBirthAfter] {
-			t.Errorf("%s: %d accepted rows born after the event, planted %d", name, birthAfter[name], s.Bad[ingest.KindBirthAfter])
+		if birthAfter[name] != s.Bad[quarantine.KindBirthAfter] {
+			t.Errorf("%s: %d accepted rows born after the event, planted %d", name, birthAfter[name], s.Bad[quarantine.KindBirthAfter])
 		}
 	}
 }
@@ -723,7 +724,7 @@ func TestWriteInboxGeocodes(t *testing.T) {
 			t.Errorf("politie-incidenten: no pleeglocatie resolved by %s (%v)", m, pleeg)
 		}
 	}
-	if want := st.Sources["politie-incidenten"].Bad[ingest.KindNoLocation]; pleeg[geocode.MethodOnbekend] != want {
+	if want := st.Sources["politie-incidenten"].Bad[quarantine.KindNoLocation]; pleeg[geocode.MethodOnbekend] != want {
 		t.Errorf("politie-incidenten: %d unresolved pleeglocaties, planted %d", pleeg[geocode.MethodOnbekend], want)
 	}
 	for name, ms := range woon {

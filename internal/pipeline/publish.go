@@ -11,6 +11,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ivz-twente/jeugd/aggregate"
+	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/publish"
 	"github.com/ivz-twente/jeugd/publish/report"
 	"github.com/ivz-twente/jeugd/transform/geocode"
@@ -21,7 +22,7 @@ import (
 const LatestLink = "latest"
 
 // publishAll writes every published table into dir.
-func publishAll(o Options, ref *geocode.Reference, dir string, cells []aggregate.Cell, q *quarantine, m *Manifest) error {
+func publishAll(o Options, ref *geocode.Reference, dir string, cells []aggregate.Cell, q *quarantine.Sink, m *Manifest) error {
 	if err := publish.WriteDashboard(dir, cells); err != nil {
 		return err
 	}
@@ -35,7 +36,7 @@ func publishAll(o Options, ref *geocode.Reference, dir string, cells []aggregate
 			return err
 		}
 	}
-	if err := publish.WriteQuarantine(dir, q.sorted()); err != nil {
+	if err := publish.WriteQuarantine(dir, q.Errors()); err != nil {
 		return err
 	}
 	if o.Report {

@@ -26,6 +26,7 @@ import (
 
 	"github.com/ivz-twente/jeugd/aggregate"
 	"github.com/ivz-twente/jeugd/ingest"
+	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/publish"
 	"github.com/ivz-twente/jeugd/schemas"
 	"github.com/ivz-twente/jeugd/transform"
@@ -180,7 +181,7 @@ func Run(ctx context.Context, o Options) (m *Manifest, err error) {
 	}
 	defer store.Close()
 
-	q := newQuarantine()
+	q := &quarantine.Sink{}
 	tr, err := transform.New(transform.Options{
 		Key: o.Key, Locator: geocode.NewGeocoder(ref), Classificatie: o.Schemas.Classificatie,
 		Quarantine: q, Today: o.Today, Log: log,
@@ -301,7 +302,7 @@ type fileResult struct {
 
 // loadInbox reads every file with o.Workers parallel workers, transforms
 // each batch and streams the events into the store through one loader.
-func loadInbox(ctx context.Context, o Options, log zerolog.Logger, files []InputFile, q *quarantine, tr *transform.Transformer, store *aggregate.Store, m *Manifest) error {
+func loadInbox(ctx context.Context, o Options, log zerolog.Logger, files []InputFile, q *quarantine.Sink, tr *transform.Transformer, store *aggregate.Store, m *Manifest) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan int)
@@ -380,7 +381,7 @@ func loadInbox(ctx context.Context, o Options, log zerolog.Logger, files []Input
 		}
 		r := byIdx[i]
 		// Quarantined counts rows rejected by ingest and by transform.
-		in.Sheet, in.Read, in.Quarantined = r.sheet, r.stats.Read, q.count(f.Path)
+		in.Sheet, in.Read, in.Quarantined = r.sheet, r.stats.Read, q.CountFile(f.Path)
 		in.Accepted = in.Read - in.Quarantined
 		if r.err != nil {
 			in.Status = "failed: " + r.err.Error()
@@ -414,7 +415,7 @@ func (m *Manifest) bron(name string) *BronReport {
 }
 
 // readFile ingests and transforms one file, sending event batches on out.
-func readFile(ctx context.Context, o Options, f InputFile, idx int, q ingest.Quarantine, tr *transform.Transformer, out chan<- arrow.RecordBatch) fileResult {
+func readFile(ctx context.Context, o Options, f InputFile, idx int, q quarantine.Rejecter, tr *transform.Transformer, out chan<- arrow.RecordBatch) fileResult {
 	res := fileResult{idx: idx}
 	r, err := ingest.NewReader(ctx, f.abs, f.src, ingest.Options{Quarantine: q, Log: o.Log.With().Str("file", f.Path).Logger(), Name: f.Path, Mem: memory.DefaultAllocator})
 	if err != nil {
