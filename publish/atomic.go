@@ -55,12 +55,12 @@ func writeFile(path string, write func(w *bufio.Writer) error) (err error) {
 	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("rename into %s: %w", path, err)
 	}
-	return syncDir(dir)
+	return SyncDir(dir)
 }
 
-// syncDir makes the rename durable. Windows cannot open a directory for
+// SyncDir makes renames in dir durable. Windows cannot open a directory for
 // syncing and makes renames durable itself.
-func syncDir(dir string) error {
+func SyncDir(dir string) error {
 	if runtime.GOOS == "windows" {
 		return nil
 	}

@@ -7,43 +7,49 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
+
+	"github.com/gofrs/flock"
 )
 
 // ErrLocked means another run holds the state directory.
 var ErrLocked = errors.New("another jeugd run holds the lock")
 
-// lock is an advisory flock on STATE/jeugd.lock. The kernel drops it when
-// the holder dies, however it dies, so a stale lock file from a killed run
-// is simply taken over; the PID inside is only for the message.
-type lock struct{ f *os.File }
+// lockName is the lock file in the state directory.
+const lockName = "jeugd.lock"
+
+// lock is an exclusive lock on STATE/jeugd.lock: flock(2) on POSIX,
+// LockFileEx on Windows. The operating system drops it when the holder
+// dies, however it dies, so a stale lock file from a killed run is simply
+// taken over; the PID inside is only for the message (Windows keeps the
+// locked file unreadable to others, so there it says "unknown").
+type lock struct {
+	fl   *flock.Flock
+	path string
+}
 
 func acquireLock(stateDir string) (*lock, error) {
-	path := filepath.Join(stateDir, "jeugd.lock")
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	path := filepath.Join(stateDir, lockName)
+	fl := flock.New(path, flock.SetPermissions(0o600))
+	ok, err := fl.TryLock()
 	if err != nil {
-		return nil, fmt.Errorf("open lock: %w", err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		holder, _ := os.ReadFile(path)
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			pid := strings.TrimSpace(string(holder))
-			if _, perr := strconv.Atoi(pid); perr != nil {
-				pid = "unknown"
-			}
-			return nil, fmt.Errorf("%s (pid %s, lock file %s): %w", "state directory is in use", pid, path, ErrLocked)
-		}
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
-	if err := f.Truncate(0); err == nil {
-		_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	if !ok {
+		pid := "unknown"
+		if holder, err := os.ReadFile(path); err == nil {
+			if p := strings.TrimSpace(string(holder)); p != "" {
+				if _, err := strconv.Atoi(p); err == nil {
+					pid = p
+				}
+			}
+		}
+		return nil, fmt.Errorf("state directory is in use (pid %s, lock file %s): %w", pid, path, ErrLocked)
 	}
-	return &lock{f: f}, nil
+	_ = os.WriteFile(path, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o600) // best effort, for the message
+	return &lock{fl: fl, path: path}, nil
 }
 
 func (l *lock) release() {
-	_ = l.f.Truncate(0)
-	_ = syscall.Flock(int(l.f.Fd()), syscall.LOCK_UN)
-	_ = l.f.Close()
+	_ = os.Truncate(l.path, 0)
+	_ = l.fl.Unlock()
 }

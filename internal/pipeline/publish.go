@@ -17,10 +17,6 @@ import (
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 
-// LatestLink is the name of the symbolic link in OUT that points at the
-// current publication.
-const LatestLink = "latest"
-
 // publishAll writes every published table into dir.
 func publishAll(o Options, ref *geocode.Reference, dir string, cells []aggregate.Cell, q *quarantine.Sink, m *Manifest) error {
 	if err := publish.WriteDashboard(dir, cells); err != nil {
@@ -110,21 +106,11 @@ func summaryLines(m *Manifest) []publish.KeyValue {
 	return lines
 }
 
-// swapLatest points OUT/latest at the new run with an atomic rename of a
-// fresh symbolic link, then removes the stores of older runs.
-func swapLatest(o Options, runID, storePath string) error {
-	tmp := filepath.Join(o.Out, LatestLink+".tmp-"+runID)
-	os.Remove(tmp)
-	if err := os.Symlink(filepath.Join("runs", runID), tmp); err != nil {
-		return fmt.Errorf("switch latest: %w", err)
-	}
-	if err := os.Rename(tmp, filepath.Join(o.Out, LatestLink)); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("switch latest: %w", err)
-	}
-	if d, err := os.Open(o.Out); err == nil { // make the rename durable
-		_ = d.Sync()
-		d.Close()
+// swapLatest makes the new run the current publication, then removes the
+// stores of older runs.
+func swapLatest(o Options, runID string) error {
+	if err := switchLatest(o.Out, runID); err != nil {
+		return err
 	}
 	olds, _ := filepath.Glob(filepath.Join(o.State, "runs", "*.duckdb*"))
 	for _, old := range olds {
@@ -135,15 +121,6 @@ func swapLatest(o Options, runID, storePath string) error {
 	return nil
 }
 
-// LatestRunID returns the run id that OUT/latest points at.
-func LatestRunID(out string) (string, error) {
-	target, err := os.Readlink(filepath.Join(out, LatestLink))
-	if err != nil {
-		return "", fmt.Errorf("no published run in %s: %w", out, err)
-	}
-	return filepath.Base(target), nil
-}
-
 // StorePath is the internal store that belongs to a published run.
 func StorePath(state, runID string) string {
 	return filepath.Join(state, "runs", runID+".duckdb")
@@ -152,6 +129,7 @@ func StorePath(state, runID string) string {
 // cleanStale removes what killed runs left behind: partial run directories
 // and stores that no published run refers to. It runs under the lock.
 func cleanStale(o Options, log zerolog.Logger) {
+	finishSwitch(o.Out)
 	current, _ := LatestRunID(o.Out)
 	partials, _ := filepath.Glob(filepath.Join(o.Out, "runs", "*.partial"))
 	for _, p := range partials {

@@ -249,7 +249,7 @@ func Run(ctx context.Context, o Options) (m *Manifest, err error) {
 	if err := store.Close(); err != nil {
 		return nil, fmt.Errorf("close store: %w", err)
 	}
-	if err := swapLatest(o, runID, storePath); err != nil {
+	if err := swapLatest(o, runID); err != nil {
 		return nil, err
 	}
 	published = true

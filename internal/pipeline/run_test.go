@@ -15,10 +15,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/gofrs/flock"
 	"github.com/google/go-cmp/cmp"
 	"github.com/rs/zerolog"
 	"github.com/xuri/excelize/v2"
@@ -507,18 +507,16 @@ func TestRunLocked(t *testing.T) {
 	if err := os.MkdirAll(o.State, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.OpenFile(filepath.Join(o.State, "jeugd.lock"), os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
+	path := filepath.Join(o.State, "jeugd.lock")
+	if err := os.WriteFile(path, []byte("4242\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		t.Fatal(err)
+	fl := flock.New(path)
+	if ok, err := fl.TryLock(); !ok || err != nil {
+		t.Fatalf("take the lock: %v, %v", ok, err)
 	}
-	if _, err := f.WriteString("4242\n"); err != nil {
-		t.Fatal(err)
-	}
-	_, err = pipeline.Run(context.Background(), o)
+	defer fl.Unlock()
+	_, err := pipeline.Run(context.Background(), o)
 	if !errors.Is(err, pipeline.ErrLocked) {
 		t.Fatalf("run while the lock is held: %v, want ErrLocked", err)
 	}
@@ -529,7 +527,7 @@ func TestRunLocked(t *testing.T) {
 		t.Errorf("a locked-out run published")
 	}
 
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_UN); err != nil {
+	if err := fl.Unlock(); err != nil {
 		t.Fatal(err)
 	}
 	m := mustRun(t, o) // the lock file of a holder that is gone is taken over
