@@ -33,6 +33,9 @@ type Options struct {
 	Quarantine    quarantine.Rejecter    // receives rejected rows; nil discards them (they are still counted)
 	Mem           memory.Allocator       // default memory.DefaultAllocator
 	Log           zerolog.Logger         // default (the zero value) logs nothing
+	// Workers transform the batches of one file in parallel in Events;
+	// 0 or 1 means one goroutine.
+	Workers int
 	// Today is the run date: an event after it is quarantined as
 	// quarantine.KindFutureDate. The zero value disables the check.
 	Today time.Time

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -472,5 +474,61 @@ func TestRejectNamesDeliveredHeader(t *testing.T) {
 	out.Release()
 	if rows := q.Errors(); len(rows) != 1 || rows[0].Column != "Geb. Datum" || rows[0].Kind != quarantine.KindBirthAfter {
 		t.Fatalf("quarantine = %v; want one KindBirthAfter row in column %q", rows, "Geb. Datum")
+	}
+}
+
+// TestEventsWorkers transforms one file's batches with three workers: the
+// same events in the same order, the same quarantine and one log line.
+func TestEventsWorkers(t *testing.T) {
+	srcs := sources(t)
+	run := func(workers int) (string, []quarantine.RowError, string) {
+		mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
+		defer mem.AssertSize(t, 0)
+		var logs bytes.Buffer
+		q := &quarantine.Sink{}
+		tr, err := New(Options{Key: testKey, Locator: &fakeLocator{}, Classificatie: schemas.Builtin().Classificatie,
+			Quarantine: q, Mem: mem, Log: zerolog.New(&logs), Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out strings.Builder
+		in := inputs()
+		for _, name := range slices.Sorted(maps.Keys(in)) {
+			rows := in[name]
+			var batches []arrow.RecordBatch
+			for range 7 { // several batches of one file
+				batches = append(batches, rawBatch(t, mem, srcs[name], rows))
+			}
+			rr, err := array.NewRecordReader(batches[0].Schema(), batches)
+			for _, b := range batches {
+				b.Release()
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			ev := tr.Events(context.Background(), rr, srcs[name], name+".csv", "")
+			rr.Release()
+			for ev.Next() {
+				if err := array.RecordToJSON(ev.RecordBatch(), &out); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := ev.Err(); err != nil {
+				t.Fatal(err)
+			}
+			ev.Release()
+		}
+		return out.String(), q.Errors(), logs.String()
+	}
+	want, wantQ, wantLogs := run(1)
+	got, gotQ, gotLogs := run(3)
+	if got != want {
+		t.Errorf("events with 3 workers differ from 1:\n%s\nwant\n%s", got, want)
+	}
+	if diff := cmp.Diff(wantQ, gotQ); diff != "" {
+		t.Errorf("quarantine with 3 workers (-1 +3):\n%s", diff)
+	}
+	if strings.Count(gotLogs, "file transformed") != strings.Count(wantLogs, "file transformed") {
+		t.Errorf("log lines with 3 workers:\n%s\nwant\n%s", gotLogs, wantLogs)
 	}
 }
