@@ -25,7 +25,7 @@ if [[ ! -x /usr/bin/time ]]; then
 fi
 mkdir -p "$work"
 echo "building jeugd and the baseline" >&2
-(cd "$root" && go build -o "$work/jeugd" ./cmd/jeugd && go build -o "$work/baseline" ./bench/baseline)
+(cd "$root" && go build -tags duckdb_arrow -o "$work/jeugd" ./cmd/jeugd && go build -tags duckdb_arrow -o "$work/baseline" ./bench/baseline)
 key=$work/bench.key
 [[ -f $key ]] || "$work/jeugd" key generate "$key" >/dev/null
 

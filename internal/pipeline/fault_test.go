@@ -37,7 +37,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	jeugdBin = filepath.Join(dir, "jeugd")
-	out, err := exec.Command("go", "build", "-o", jeugdBin, "github.com/ivz-twente/jeugd/cmd/jeugd").CombinedOutput()
+	out, err := exec.Command("go", "build", "-tags", "duckdb_arrow", "-o", jeugdBin, "github.com/ivz-twente/jeugd/cmd/jeugd").CombinedOutput()
 	if err != nil {
 		buildErr = fmt.Errorf("go build ./cmd/jeugd: %v\n%s", err, out)
 	}

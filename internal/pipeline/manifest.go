@@ -1,11 +1,16 @@
 package pipeline
 
 import (
+	"fmt"
 	"maps"
 	"slices"
+	"sort"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/ivz-twente/jeugd/aggregate"
+	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/publish/report"
 	"github.com/ivz-twente/jeugd/transform"
 	"github.com/ivz-twente/jeugd/transform/geocode"
@@ -135,4 +140,87 @@ func ReportQuality(m *Manifest) report.Quality {
 		}
 	}
 	return q
+}
+
+func (m *Manifest) bron(name string) *BronReport {
+	br := m.Bronnen[name]
+	if br == nil {
+		br = &BronReport{}
+		m.Bronnen[name] = br
+	}
+	return br
+}
+
+// addInputs records every input file in the manifest and its source's
+// report, logs one line per file and returns how many files were usable.
+// Quarantined counts the rows rejected by ingest and by transform.
+func (m *Manifest) addInputs(files []InputFile, results []fileResult, q *quarantine.Sink, log zerolog.Logger) (usable int) {
+	for i, f := range files {
+		in := ManifestInput{Path: f.Path, Bron: f.Bron, SHA256: f.SHA256, Size: f.Size, Status: "ok"}
+		br := m.bron(f.Bron)
+		br.Files++
+		if f.Duplicat != "" {
+			in.Status = "duplicate of " + f.Duplicat
+			log.Warn().Str("file", f.Path).Str("same_as", f.Duplicat).Msg("duplicate export skipped")
+			m.Inputs = append(m.Inputs, in)
+			continue
+		}
+		r := results[i]
+		in.Sheet, in.Read, in.Quarantined = r.sheet, r.stats.Read, q.CountFile(f.Path)
+		in.Accepted = in.Read - in.Quarantined
+		if r.err != nil {
+			in.Status = "failed: " + r.err.Error()
+			br.FailedFiles++
+			log.Error().Str("bron", f.Bron).Str("file", f.Path).Err(r.err).Msg("file failed")
+		} else {
+			usable++
+			log.Info().Str("bron", f.Bron).Str("file", f.Path).Int("rows_read", in.Read).
+				Int("rows_quarantined", in.Quarantined).Msg("file ingested")
+		}
+		br.Read += in.Read
+		br.Accepted += in.Accepted
+		br.Events += in.Accepted // every accepted row becomes one event
+		br.Quarantined += in.Quarantined
+		m.Inputs = append(m.Inputs, in)
+	}
+	return usable
+}
+
+// checkQuarantine fails the run when a source lost too many rows: better no
+// publication than one that silently undercounts.
+func checkQuarantine(o Options, m *Manifest) error {
+	var over []string
+	names := make([]string, 0, len(m.Bronnen))
+	for name := range m.Bronnen {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		br := m.Bronnen[name]
+		if br.Read > 0 {
+			br.QuarantineRate = float64(br.Quarantined) / float64(br.Read)
+		}
+		if br.QuarantineRate > o.MaxQuarantineRate {
+			over = append(over, fmt.Sprintf("%s %.1f%%", name, 100*br.QuarantineRate))
+		}
+	}
+	if len(over) > 0 {
+		return fmt.Errorf("%v (threshold %.1f%%): %w", over, 100*o.MaxQuarantineRate, ErrQuarantineRate)
+	}
+	return nil
+}
+
+func suppressedCounts(cells []aggregate.Cell, sum aggregate.Summary) map[string]SuppressedCount {
+	out := map[string]SuppressedCount{}
+	for _, c := range cells {
+		sc := out[c.Indicator]
+		sc.Cells++
+		out[c.Indicator] = sc
+	}
+	for ind, s := range sum.Indicators {
+		sc := out[ind]
+		sc.Primary, sc.Secondary = s.Primary, s.Secondary
+		out[ind] = sc
+	}
+	return out
 }
