@@ -53,6 +53,10 @@ type InboxOptions struct {
 	// legitimately in any output. Canary mode holds the canaries in memory,
 	// so it is meant for small inboxes.
 	Canary bool
+	// Single, a source name, writes only that source: about Rows rows in
+	// one CSV file styled like a large police export (Windows-1252, ';',
+	// decimal comma, dd-mm-jjjj, CRLF), for benchmarking one large file.
+	Single string
 }
 
 // InboxStats says what WriteInbox wrote.
@@ -114,6 +118,9 @@ func WriteInbox(dir string, ref *geocode.Reference, opts InboxOptions) (InboxSta
 	budget := int(g.xlsxShare * float64(g.rows))
 	for i := range specs {
 		sp := &specs[i]
+		if g.single != "" && sp.name != g.single {
+			continue
+		}
 		ss, files, err := g.writeSource(dir, sp, &budget)
 		st.Files = append(st.Files, files...)
 		if err != nil {
@@ -320,6 +327,8 @@ type gen struct {
 	tokenN     [8]int // per-row canary token counters
 
 	p person // scratch
+
+	single string // InboxOptions.Single
 }
 
 func newGen(ref *geocode.Reference, opts InboxOptions) (*gen, error) {
@@ -395,6 +404,13 @@ func newGen(ref *geocode.Reference, opts InboxOptions) (*gen, error) {
 	g.nB = max(300, g.rows/6)
 	g.nC = max(300, g.rows/5)
 	g.nCases = max(1, int(math.Round(verdachtenShare*float64(g.rows)/1.4)))
+	if opts.Single != "" {
+		if g.set.Source(opts.Single) == nil {
+			return nil, fmt.Errorf("demo inbox: no source %s", opts.Single)
+		}
+		g.single, g.xlsxShare = opts.Single, 0
+		g.nCases = max(1, int(math.Round(float64(g.rows)/1.4)))
+	}
 	return g, nil
 }
 
@@ -462,8 +478,10 @@ func (g *gen) writeSource(dir string, sp *sourceSpec, budget *int) (SourceStats,
 		}
 	}
 	o.datum = slotOf(o.src.Datum)
-	target := int(sp.share * float64(g.rows))
-	o.plans = planFiles(target, sp.xlsx, budget, sp.minF)
+	o.plans = planFiles(g.target(sp), sp.xlsx, budget, sp.minF)
+	if g.single != "" {
+		o.plans = []filePlan{{quota: math.MaxInt}}
+	}
 	if err := os.MkdirAll(filepath.Join(dir, sp.name), 0o755); err != nil {
 		return o.st, nil, err
 	}
@@ -652,6 +670,9 @@ func (o *output) open() error {
 		return err
 	}
 	st := csvStyle(o.sp.kind, fi, &o.rng)
+	if g.single != "" {
+		st = csvOpts{delim: ';', cp1252: true, crlf: true, df: dfDMY}
+	}
 	o.fs.Path = o.sp.name + "/" + base + ".csv"
 	o.w, err = newCSVWriter(filepath.Join(o.dir, filepath.FromSlash(o.fs.Path)), g, o, headers, st)
 	return err
@@ -732,13 +753,22 @@ func headerCase(s string, style int) string {
 	return strings.Join(words, " ")
 }
 
+// target is the number of rows a source's loop writes: its share of Rows,
+// or all of them for InboxOptions.Single.
+func (g *gen) target(sp *sourceSpec) int {
+	if g.single != "" {
+		return g.rows
+	}
+	return int(sp.share * float64(g.rows))
+}
+
 // ---- the records ----
 
 // generate runs the source's loop.
 func (g *gen) generate(o *output) error {
 	switch o.sp.kind {
 	case kIncidenten:
-		n := int(o.sp.share * float64(g.rows))
+		n := g.target(o.sp)
 		for i := range n {
 			r, err := o.next()
 			if err != nil {
@@ -791,7 +821,7 @@ func (g *gen) generate(o *output) error {
 			}
 		}
 	default:
-		n := int(o.sp.share * float64(g.rows))
+		n := g.target(o.sp)
 		for i := range n {
 			r, err := o.next()
 			if err != nil {
