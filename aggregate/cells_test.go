@@ -3,18 +3,15 @@ package aggregate
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ivz-twente/jeugd/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite want files under testdata")
 
 // names is a Namer for the test areas.
 type names map[string]string
@@ -192,17 +189,5 @@ func TestCellsGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := strings.Join(lines(cells), "\n") + "\n"
-	path := filepath.Join("testdata", "cells.golden.csv")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("cells (-want +got):\n%s", diff)
-	}
+	golden.Check(t, filepath.Join("testdata", "cells.golden.csv"), []byte(got))
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -24,11 +23,10 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
+	"github.com/ivz-twente/jeugd/internal/golden"
 	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/schemas"
 )
-
-var update = flag.Bool("update", false, "rewrite want files under testdata")
 
 // readAll drains r into text: a stats line, the accepted rows as JSON lines
 // and the quarantine, one line per row error.
@@ -51,24 +49,6 @@ func readAll(t *testing.T, r *Reader, q *quarantine.Sink) string {
 		fmt.Fprintf(&b, "quarantine %v\n", &e)
 	}
 	return b.String()
-}
-
-// golden compares got with the file at path, rewriting it with -update.
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
 }
 
 // readCSVFixture returns the cells of a ';'-separated Windows-1252 fixture.
@@ -189,7 +169,7 @@ func TestReadGolden(t *testing.T) {
 				}
 				defer r.Release()
 				got := readAll(t, r, &q)
-				golden(t, filepath.Join(dir, "want-"+tc.kind+".txt"), got)
+				golden.Check(t, filepath.Join(dir, "want-"+tc.kind+".txt"), []byte(got))
 				st := r.Stats()
 				if st.Read != st.Accepted+st.Quarantined || st.Quarantined == 0 || st.Accepted == 0 {
 					t.Errorf("Stats() = %+v; want read = accepted + quarantined, both non-zero", st)
@@ -314,7 +294,7 @@ func TestConformance(t *testing.T) {
 			got := strings.NewReplacer(`sheet="Sheet1"`, `sheet=""`, "f[Sheet1]:", "f:").Replace(readAll(t, r, &q))
 			if ref == "" {
 				ref = got
-				golden(t, "testdata/conformance.txt", got)
+				golden.Check(t, "testdata/conformance.txt", []byte(got))
 				return
 			}
 			if diff := cmp.Diff(ref, got); diff != "" {

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -23,10 +22,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ivz-twente/jeugd/aggregate"
+	"github.com/ivz-twente/jeugd/internal/golden"
 	"github.com/ivz-twente/jeugd/internal/quarantine"
 )
-
-var update = flag.Bool("update", false, "rewrite want files under testdata")
 
 // secret is the true value of every suppressed fixture cell; it must appear
 // in no published file.
@@ -83,23 +81,6 @@ func fixtureOptions() GemeenteOptions {
 	}
 }
 
-// golden compares got with the file at path, or rewrites it with -update.
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
-}
-
 func readFile(t *testing.T, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -142,7 +123,7 @@ func TestWriteDashboardCSV(t *testing.T) {
 	if err := WriteDashboard(dir, fixtureCells()); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "testdata/dashboard.csv", readFile(t, filepath.Join(dir, "dashboard", "indicatoren.csv")))
+	golden.Check(t, "testdata/dashboard.csv", readFile(t, filepath.Join(dir, "dashboard", "indicatoren.csv")))
 }
 
 func TestWriteGemeenteCSV(t *testing.T) {
@@ -151,7 +132,7 @@ func TestWriteGemeenteCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := readFile(t, filepath.Join(dir, "gemeenten", "GM0147", "indicatoren.csv"))
-	golden(t, "testdata/gemeente_GM0147.csv", got)
+	golden.Check(t, "testdata/gemeente_GM0147.csv", got)
 	for _, other := range []string{"1742", "RG14"} {
 		if bytes.Contains(got, []byte(other)) {
 			t.Errorf("GM0147's CSV holds %s", other)

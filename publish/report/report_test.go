@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,11 +15,10 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/ivz-twente/jeugd/aggregate"
+	"github.com/ivz-twente/jeugd/internal/golden"
 	"github.com/ivz-twente/jeugd/publish"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
-
-var update = flag.Bool("update", false, "rewrite want files under testdata")
 
 // Planted values of suppressed cells: none may appear in a report.
 const (
@@ -427,19 +425,7 @@ func TestWriteAll(t *testing.T) {
 
 func TestWriteGolden(t *testing.T) {
 	got := render(t, testInput())
-	path := filepath.Join("testdata", "borne.html")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("report (-want +got):\n%s", diff)
-	}
+	golden.Check(t, filepath.Join("testdata", "borne.html"), got)
 }
 
 // TestWriteTwente draws every buurt of the real CBS map of Borne.
