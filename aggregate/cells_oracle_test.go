@@ -12,6 +12,7 @@ import (
 
 	gocmp "github.com/google/go-cmp/cmp"
 
+	"github.com/ivz-twente/jeugd/internal/testenv"
 	"github.com/ivz-twente/jeugd/transform"
 )
 
@@ -170,6 +171,7 @@ func oracleCellsSQL(ind Indicator, q *Query) (query string, ok bool) {
 // TestCellsMatchOracle compares Cells with the SQL it replaced on random
 // events and queries, in the dense and the map-backed cell table.
 func TestCellsMatchOracle(t *testing.T) {
+	testenv.Long(t) // the old SQL is slow: about 20 s
 	pick := func(r *rand.Rand, from []string) []string {
 		var out []string
 		for _, v := range from {

@@ -14,40 +14,49 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ivz-twente/jeugd/internal/demo"
 	"github.com/ivz-twente/jeugd/internal/pipeline"
+	"github.com/ivz-twente/jeugd/internal/testenv"
 )
 
-// jeugdBin is the jeugd binary built once for the fault tests, which kill
-// it as a separate process; buildErr says why there is none.
+// jeugdBin is the jeugd binary the fault tests kill as a separate process,
+// built by the first of them; buildErr says why there is none.
 var (
-	jeugdBin string
-	buildErr error
+	buildOnce sync.Once
+	binDir    string
+	jeugdBin  string
+	buildErr  error
 )
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	dir, err := os.MkdirTemp("", "jeugd-fault-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	jeugdBin = filepath.Join(dir, "jeugd")
-	out, err := exec.Command("go", "build", "-tags", "duckdb_arrow", "-o", jeugdBin, "github.com/ivz-twente/jeugd/cmd/jeugd").CombinedOutput()
-	if err != nil {
-		buildErr = fmt.Errorf("go build ./cmd/jeugd: %v\n%s", err, out)
-	}
 	code := m.Run()
-	os.RemoveAll(dir)
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
 	os.Exit(code)
 }
 
+// binary builds cmd/jeugd once. The fault tests that need it are long
+// tests: they run with JEUGD_LONG=1.
 func binary(t *testing.T) string {
 	t.Helper()
+	testenv.Long(t)
+	buildOnce.Do(func() {
+		if binDir, buildErr = os.MkdirTemp("", "jeugd-fault-"); buildErr != nil {
+			return
+		}
+		jeugdBin = filepath.Join(binDir, "jeugd")
+		out, err := exec.Command("go", "build", "-tags", "duckdb_arrow", "-o", jeugdBin, "github.com/ivz-twente/jeugd/cmd/jeugd").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build ./cmd/jeugd: %v\n%s", err, out)
+		}
+	})
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
@@ -218,6 +227,7 @@ func recovered(t *testing.T, args []string, out, state string) string {
 // time the previous publication must stay in place, intact, and the next
 // run must publish and clean up.
 func TestKillAtStage(t *testing.T) {
+	testenv.Long(t)
 	fx := newFixture(t, 800)
 	out, state := filepath.Join(fx.dir, "out"), filepath.Join(fx.dir, "state")
 	args := fx.runArgs(fx.inbox, out, state)
@@ -286,6 +296,7 @@ func TestKillAtStage(t *testing.T) {
 // TestKillAnytime kills runs on a larger inbox after fixed delays,
 // wherever they happen to be, and checks the same invariants.
 func TestKillAnytime(t *testing.T) {
+	testenv.Long(t)
 	fx := newFixture(t, 500)
 	big := filepath.Join(fx.dir, "big")
 	if _, err := demo.WriteInbox(big, fx.region, demo.InboxOptions{Seed: 9, Rows: 30000, Today: today, Messy: true}); err != nil {
@@ -324,6 +335,7 @@ func TestKillAnytime(t *testing.T) {
 }
 
 func TestRunQuarantineExitCode(t *testing.T) {
+	testenv.Long(t)
 	fx := newFixture(t, 800)
 	out, state := filepath.Join(fx.dir, "out"), filepath.Join(fx.dir, "state")
 	if _, stderr, code := runBin(t, nil, fx.runArgs(fx.inbox, out, state)...); code != 0 {
@@ -350,6 +362,7 @@ func TestRunQuarantineExitCode(t *testing.T) {
 // TestRunUnwritableOutput: a run that cannot write its outputs fails with a
 // clear error and publishes nothing half.
 func TestRunUnwritableOutput(t *testing.T) {
+	testenv.Long(t)
 	fx := newFixture(t, 800)
 
 	t.Run("runs is a file", func(t *testing.T) {
