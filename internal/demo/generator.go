@@ -81,18 +81,44 @@ func newGen(ref *geocode.Reference, opts InboxOptions) (*gen, error) {
 		g.canarySeen = map[string]struct{}{}
 	}
 	g.set = schemas.Builtin()
+	if err := checkSpecs(g.set); err != nil {
+		return nil, err
+	}
+	g.placeRegion(ref)
+	g.nA = max(300, g.rows/8)
+	g.nB = max(300, g.rows/6)
+	g.nC = max(300, g.rows/5)
+	g.nCases = max(1, int(math.Round(verdachtenShare*float64(g.rows)/1.4)))
+	if opts.Single != "" {
+		if g.set.Source(opts.Single) == nil {
+			return nil, fmt.Errorf("demo inbox: no source %s", opts.Single)
+		}
+		g.single, g.xlsxShare = opts.Single, 0
+		g.nCases = max(1, int(math.Round(float64(g.rows)/1.4)))
+	}
+	return g, nil
+}
+
+// checkSpecs checks that the built-in schemas have every source and field
+// the generator writes.
+func checkSpecs(set *schemas.Set) error {
 	for _, sp := range specs {
-		src := g.set.Source(sp.name)
+		src := set.Source(sp.name)
 		if src == nil {
-			return nil, fmt.Errorf("demo inbox: source %s not in the schemas", sp.name)
+			return fmt.Errorf("demo inbox: source %s not in the schemas", sp.name)
 		}
 		for _, c := range sp.cols {
 			if !src.Has(slotNames[c.s]) {
-				return nil, fmt.Errorf("demo inbox: source %s has no field %s", sp.name, slotNames[c.s])
+				return fmt.Errorf("demo inbox: source %s has no field %s", sp.name, slotNames[c.s])
 			}
 		}
 	}
+	return nil
+}
 
+// placeRegion takes the buurten, with interior points to place events at,
+// and the addresses of ref.
+func (g *gen) placeRegion(ref *geocode.Reference) {
 	idx := make(map[string]int32, len(ref.Buurten))
 	perBuurt := 4 + g.rows/(8*len(ref.Buurten))
 	perBuurt = min(perBuurt, 64)
@@ -119,19 +145,6 @@ func newGen(ref *geocode.Reference, opts InboxOptions) (*gen, error) {
 		g.adressen = append(g.adressen, a)
 		return true
 	})
-
-	g.nA = max(300, g.rows/8)
-	g.nB = max(300, g.rows/6)
-	g.nC = max(300, g.rows/5)
-	g.nCases = max(1, int(math.Round(verdachtenShare*float64(g.rows)/1.4)))
-	if opts.Single != "" {
-		if g.set.Source(opts.Single) == nil {
-			return nil, fmt.Errorf("demo inbox: no source %s", opts.Single)
-		}
-		g.single, g.xlsxShare = opts.Single, 0
-		g.nCases = max(1, int(math.Round(float64(g.rows)/1.4)))
-	}
-	return g, nil
 }
 
 // interiorPoint jitters the buurt's PointOnSurface inside its polygon and

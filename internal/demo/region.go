@@ -175,8 +175,13 @@ func generateRegion(seed int64) ([]*regionBuurt, []regionAdres) {
 		}
 	}
 
-	// Addresses: each wijk gets its own PC4 (99gw); PC6s hold 8-22
-	// consecutive addresses and usually run on into the next buurt.
+	return buurten, regionAdressen(rng, buurten)
+}
+
+// regionAdressen numbers the addresses of the buurten: each wijk gets its
+// own PC4 (99gw); PC6s hold 8-22 consecutive addresses and usually run on
+// into the next buurt.
+func regionAdressen(rng *rand.Rand, buurten []*regionBuurt) []regionAdres {
 	var adressen []regionAdres
 	for i := 0; i < len(buurten); {
 		wijk := buurten[i].wijk
@@ -198,7 +203,7 @@ func generateRegion(seed int64) ([]*regionBuurt, []regionAdres) {
 			}
 		}
 	}
-	return buurten, adressen
+	return adressen
 }
 
 func round(v float64) float64 { return math.Round(v*100) / 100 }
