@@ -25,6 +25,7 @@ import (
 
 	"github.com/ivz-twente/jeugd/aggregate"
 	"github.com/ivz-twente/jeugd/internal/demo"
+	"github.com/ivz-twente/jeugd/internal/golden"
 	"github.com/ivz-twente/jeugd/internal/pipeline"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
@@ -378,6 +379,18 @@ func TestRunReproducible(t *testing.T) {
 	fx := newFixture(t, 2000)
 	a := mustRun(t, fx.options(t, "a"))
 	b := mustRun(t, fx.options(t, "b"))
+	// The run's output is a cross-stage golden file: a change in any stage
+	// that moves a published number or a quarantine line shows here. The
+	// dashboard is kept to its regio and gemeente years, the quarantine whole.
+	latest := filepath.Join(fx.dir, "a", "out", "latest")
+	var years []string
+	for _, l := range strings.SplitAfter(string(readFile(t, filepath.Join(latest, "dashboard", "indicatoren.csv"))), "\n") {
+		if f := strings.Split(l, ","); len(f) > 6 && (f[1] == "regio" || f[1] == "gemeente" || f[1] == "gebiedsniveau") && (f[5] == "jaar" || f[5] == "periodetype") {
+			years = append(years, l)
+		}
+	}
+	golden.Check(t, filepath.Join("..", "..", "testdata", "run", "indicatoren-jaar.csv"), []byte(strings.Join(years, "")))
+	golden.Check(t, filepath.Join("..", "..", "testdata", "run", "quarantaine.csv"), readFile(t, filepath.Join(latest, "kwaliteit", "quarantaine.csv")))
 	if a.RunID == b.RunID {
 		t.Fatalf("two runs share run id %s", a.RunID)
 	}
