@@ -334,6 +334,38 @@ func writeTable(f *excelize.File, st styles, sheet string, t *table, mark string
 		return err
 	}
 	ncols := areaCols + len(t.blocks)*len(t.periods)
+	if err := layoutTable(sw, st, t, ncols); err != nil {
+		return err
+	}
+	row := make([]any, ncols)
+	if err := writeTableHeader(sw, st, t, row); err != nil {
+		return err
+	}
+	// Data rows.
+	width := ncols - areaCols
+	var markCell any = excelize.Cell{StyleID: st.marker, Value: mark} // boxed once
+	for ai, a := range t.areas {
+		row[0], row[1], row[2] = Neutralise(a.niveau), Neutralise(a.code), Neutralise(a.naam)
+		for j, v := range t.grid[ai*width : (ai+1)*width] {
+			switch v.state {
+			case shown:
+				row[areaCols+j] = v.n
+			case suppressed:
+				row[areaCols+j] = markCell
+			default:
+				row[areaCols+j] = nil
+			}
+		}
+		if err := sw.SetRow(cellName(1, headerRows+1+ai), row); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
+
+// layoutTable sets the column widths, the number style and the frozen
+// panes of a table sheet.
+func layoutTable(sw *excelize.StreamWriter, st styles, t *table, ncols int) error {
 	naamWidth := 12.0
 	for _, a := range t.areas {
 		naamWidth = max(naamWidth, float64(utf8.RuneCountInString(a.naam))+2)
@@ -357,15 +389,16 @@ func writeTable(f *excelize.File, st styles, sheet string, t *table, mark string
 			return err
 		}
 	}
-	if err := sw.SetPanes(&excelize.Panes{
+	return sw.SetPanes(&excelize.Panes{
 		Freeze: true, XSplit: areaCols, YSplit: headerRows,
 		TopLeftCell: cellName(areaCols+1, headerRows+1), ActivePane: "bottomRight",
-	}); err != nil {
-		return err
-	}
+	})
+}
 
-	row := make([]any, ncols)
-	// Row 1: block labels, each merged over its periods.
+// writeTableHeader writes row 1, the block labels merged over their
+// periods, and row 2, the column headers. row is scratch of the table's
+// width and is left cleared.
+func writeTableHeader(sw *excelize.StreamWriter, st styles, t *table, row []any) error {
 	row[0] = excelize.Cell{StyleID: st.block, Value: "indicator: " + Neutralise(t.indicator)}
 	for bi, b := range t.blocks {
 		col := areaCols + bi*len(t.periods)
@@ -384,7 +417,6 @@ func writeTable(f *excelize.File, st styles, sheet string, t *table, mark string
 		return err
 	}
 	clear(row)
-	// Row 2: column headers.
 	for i, h := range areaHeader {
 		row[i] = excelize.Cell{StyleID: st.header, Value: h}
 	}
@@ -393,29 +425,9 @@ func writeTable(f *excelize.File, st styles, sheet string, t *table, mark string
 			row[areaCols+bi*len(t.periods)+pi] = excelize.Cell{StyleID: st.header, Value: Neutralise(p.periode)}
 		}
 	}
-	if err := sw.SetRow("A2", row); err != nil {
-		return err
-	}
-	// Data rows.
-	width := ncols - areaCols
-	var markCell any = excelize.Cell{StyleID: st.marker, Value: mark} // boxed once
-	for ai, a := range t.areas {
-		row[0], row[1], row[2] = Neutralise(a.niveau), Neutralise(a.code), Neutralise(a.naam)
-		for j, v := range t.grid[ai*width : (ai+1)*width] {
-			switch v.state {
-			case shown:
-				row[areaCols+j] = v.n
-			case suppressed:
-				row[areaCols+j] = markCell
-			default:
-				row[areaCols+j] = nil
-			}
-		}
-		if err := sw.SetRow(cellName(1, headerRows+1+ai), row); err != nil {
-			return err
-		}
-	}
-	return sw.Flush()
+	err := sw.SetRow("A2", row)
+	clear(row)
+	return err
 }
 
 func cellName(col, row int) string {

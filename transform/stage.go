@@ -194,99 +194,91 @@ type cols struct {
 // bind finds the stage's columns in in's schema. A declared field that is
 // missing or of another type means the batch is not the source's RawSchema.
 func (s *FileStage) bind(in arrow.RecordBatch) (*cols, error) {
-	sc := in.Schema()
-	var errs []error
+	b := &binder{src: s.src, in: in}
 	headers := map[string]string{}
-	for _, f := range sc.Fields() {
+	for _, f := range in.Schema().Fields() {
 		if h, ok := f.Metadata.GetValue(ingest.MetaHeader); ok {
 			headers[f.Name] = h
 		}
 	}
-	col := func(name string, required bool) arrow.Array {
-		if !required && !s.src.Has(name) {
-			return nil
-		}
-		idx := sc.FieldIndices(name)
-		if len(idx) != 1 {
-			errs = append(errs, fmt.Errorf("column %s missing", name))
-			return nil
-		}
-		return in.Column(idx[0])
-	}
-	str := func(name string) *array.String {
-		a := col(name, false)
-		if a == nil {
-			return nil
-		}
-		v, ok := a.(*array.String)
-		if !ok {
-			errs = append(errs, fmt.Errorf("column %s is %s, want utf8", name, a.DataType()))
-		}
-		return v
-	}
-	date := func(name string, required bool) *array.Date32 {
-		a := col(name, required)
-		if a == nil {
-			return nil
-		}
-		v, ok := a.(*array.Date32)
-		if !ok {
-			errs = append(errs, fmt.Errorf("column %s is %s, want date32", name, a.DataType()))
-		}
-		return v
-	}
-	i64 := func(name string) *array.Int64 {
-		a := col(name, false)
-		if a == nil {
-			return nil
-		}
-		v, ok := a.(*array.Int64)
-		if !ok {
-			errs = append(errs, fmt.Errorf("column %s is %s, want int64", name, a.DataType()))
-		}
-		return v
-	}
-	f64 := func(name string) *array.Float64 {
-		a := col(name, false)
-		if a == nil {
-			return nil
-		}
-		v, ok := a.(*array.Float64)
-		if !ok {
-			errs = append(errs, fmt.Errorf("column %s is %s, want float64", name, a.DataType()))
-		}
-		return v
-	}
 	loc := func(p string) locCols {
 		return locCols{
-			buurtcode: str(p + "buurtcode"), postcode: str(p + "postcode"), gemeente: str(p + "gemeente"),
-			huisnummer: i64(p + "huisnummer"),
-			x:          f64(p + "x"), y: f64(p + "y"), lat: f64(p + "lat"), lon: f64(p + "lon"),
+			buurtcode: b.str(p + "buurtcode"), postcode: b.str(p + "postcode"), gemeente: b.str(p + "gemeente"),
+			huisnummer: b.i64(p + "huisnummer"),
+			x:          b.f64(p + "x"), y: b.f64(p + "y"), lat: b.f64(p + "lat"), lon: b.f64(p + "lon"),
 		}
 	}
 	c := &cols{
-		datum: date(s.src.Datum, true), geboren: date(fieldGeboortedatum, false),
-		bsn: str(fieldBSN), achternaam: str(fieldAchternaam), voornamen: str(fieldVoornamen), geslacht: str(fieldGeslacht),
-		registratie: str(fieldRegistratienummer), parket: str(fieldParketnummer), verzuimsoort: str(fieldVerzuimsoort),
+		datum: b.date(s.src.Datum, true), geboren: b.date(fieldGeboortedatum, false),
+		bsn: b.str(fieldBSN), achternaam: b.str(fieldAchternaam), voornamen: b.str(fieldVoornamen), geslacht: b.str(fieldGeslacht),
+		registratie: b.str(fieldRegistratienummer), parket: b.str(fieldParketnummer), verzuimsoort: b.str(fieldVerzuimsoort),
 		pleeg: loc("pleeg_"), woon: loc("woon_"), headers: headers,
 	}
-	if a := col(ingest.ColRij, true); a != nil {
+	if a := b.col(ingest.ColRij, true); a != nil {
 		if v, ok := a.(*array.Int32); ok {
 			c.rij = v
 		} else {
-			errs = append(errs, fmt.Errorf("column %s is %s, want int32", ingest.ColRij, a.DataType()))
+			b.errs = append(b.errs, fmt.Errorf("column %s is %s, want int32", ingest.ColRij, a.DataType()))
 		}
 	}
 	for _, v := range s.velden {
-		c.velden = append(c.velden, str(v))
+		c.velden = append(c.velden, b.str(v))
 	}
 	if s.src.Categorie != nil && s.classifier == nil {
-		errs = append(errs, fmt.Errorf("categorie lijst %s not in the classificatie", s.src.Categorie.Lijst))
+		b.errs = append(b.errs, fmt.Errorf("categorie lijst %s not in the classificatie", s.src.Categorie.Lijst))
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := errors.Join(b.errs...); err != nil {
 		return nil, fmt.Errorf("%s: %w: %w", s.file, ErrSchema, err)
 	}
 	return c, nil
+}
+
+// binder finds typed columns in a raw batch and collects every problem.
+type binder struct {
+	src  *schemas.Source
+	in   arrow.RecordBatch
+	errs []error
+}
+
+// col is the column of a field; nil when an optional field is not declared.
+func (b *binder) col(name string, required bool) arrow.Array {
+	if !required && !b.src.Has(name) {
+		return nil
+	}
+	idx := b.in.Schema().FieldIndices(name)
+	if len(idx) != 1 {
+		b.errs = append(b.errs, fmt.Errorf("column %s missing", name))
+		return nil
+	}
+	return b.in.Column(idx[0])
+}
+
+// typed returns the column of a field as T, or nil.
+func typed[T arrow.Array](b *binder, name string, required bool, want string) T {
+	var zero T
+	a := b.col(name, required)
+	if a == nil {
+		return zero
+	}
+	v, ok := a.(T)
+	if !ok {
+		b.errs = append(b.errs, fmt.Errorf("column %s is %s, want %s", name, a.DataType(), want))
+	}
+	return v
+}
+
+func (b *binder) str(name string) *array.String {
+	return typed[*array.String](b, name, false, "utf8")
+}
+
+func (b *binder) date(name string, required bool) *array.Date32 {
+	return typed[*array.Date32](b, name, required, "date32")
+}
+
+func (b *binder) i64(name string) *array.Int64 { return typed[*array.Int64](b, name, false, "int64") }
+
+func (b *binder) f64(name string) *array.Float64 {
+	return typed[*array.Float64](b, name, false, "float64")
 }
 
 // out holds the typed builders of EventSchema, in field order.

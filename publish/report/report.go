@@ -257,39 +257,45 @@ func newPage(in Input) (*pageData, error) {
 	}
 	names = append(names, ix.extra...)
 	for i, name := range names {
-		v := indicatorView{Anchor: name, Titel: titel(name), HasData: ix.hasData[name]}
-		if ind, ok := aggregate.IndicatorByName(name); ok {
-			v.Doc = ind.Doc
-		}
-		v.Cellen, v.Onderdrukt = countCells(in.Cells, gm, name)
-		if v.HasData {
-			v.Head = ix.headline(name, gm, p.Jaar, p.Vorig)
-			pt, pts := ix.trend(name, gm)
-			if len(pts) > 0 {
-				v.Trend = newLineChart("c"+strconv.Itoa(i)+"t", pt, pts)
-			}
-			if p.Jaar != "" {
-				_, hasYear := ix.yearFigure(name, gm, p.Jaar)
-				rows := ix.buurten(name, p.Jaar, buurten)
-				if hasYear && len(rows) > 0 {
-					v.Bars = newBarChart("c"+strconv.Itoa(i)+"b", rows)
-				}
-				if len(proj.Paths) > 0 {
-					figs := make(map[string]figure, len(rows))
-					for _, r := range rows {
-						figs[r.Code] = r.figure
-					}
-					v.Map = newChoropleth("c"+strconv.Itoa(i)+"m", proj, figs, hasYear)
-				}
-				if hasYear {
-					v.NietOpKaart = offMap(rows, proj)
-				}
-			}
-		}
-		p.Indicators = append(p.Indicators, v)
+		p.Indicators = append(p.Indicators, ix.view(i, name, in, p, buurten, proj))
 	}
 	p.Quality = newQualityView(in.Quality, p.Indicators)
 	return p, nil
+}
+
+// view is the section of indicator name, the i-th on the page.
+func (ix *index) view(i int, name string, in Input, p *pageData, buurten []geocode.Buurt, proj projection) indicatorView {
+	gm := in.Gemeente.Code
+	v := indicatorView{Anchor: name, Titel: titel(name), HasData: ix.hasData[name]}
+	if ind, ok := aggregate.IndicatorByName(name); ok {
+		v.Doc = ind.Doc
+	}
+	v.Cellen, v.Onderdrukt = countCells(in.Cells, gm, name)
+	if v.HasData {
+		v.Head = ix.headline(name, gm, p.Jaar, p.Vorig)
+		pt, pts := ix.trend(name, gm)
+		if len(pts) > 0 {
+			v.Trend = newLineChart("c"+strconv.Itoa(i)+"t", pt, pts)
+		}
+		if p.Jaar != "" {
+			_, hasYear := ix.yearFigure(name, gm, p.Jaar)
+			rows := ix.buurten(name, p.Jaar, buurten)
+			if hasYear && len(rows) > 0 {
+				v.Bars = newBarChart("c"+strconv.Itoa(i)+"b", rows)
+			}
+			if len(proj.Paths) > 0 {
+				figs := make(map[string]figure, len(rows))
+				for _, r := range rows {
+					figs[r.Code] = r.figure
+				}
+				v.Map = newChoropleth("c"+strconv.Itoa(i)+"m", proj, figs, hasYear)
+			}
+			if hasYear {
+				v.NietOpKaart = offMap(rows, proj)
+			}
+		}
+	}
+	return v
 }
 
 func titel(name string) string {
