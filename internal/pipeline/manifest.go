@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -190,12 +189,7 @@ func (m *Manifest) addInputs(files []InputFile, results []fileResult, q *quarant
 // publication than one that silently undercounts.
 func checkQuarantine(o Options, m *Manifest) error {
 	var over []string
-	names := make([]string, 0, len(m.Bronnen))
-	for name := range m.Bronnen {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(m.Bronnen)) {
 		br := m.Bronnen[name]
 		if br.Read > 0 {
 			br.QuarantineRate = float64(br.Quarantined) / float64(br.Read)

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -94,12 +95,7 @@ func summaryLines(m *Manifest) []publish.KeyValue {
 		{Key: "software", Value: m.Software},
 		{Key: "beleid", Value: fmt.Sprintf("%s, k = %d", m.Settings.Policy, m.Settings.MinCount)},
 	}
-	names := make([]string, 0, len(m.Bronnen))
-	for n := range m.Bronnen {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(m.Bronnen)) {
 		br := m.Bronnen[n]
 		lines = append(lines, publish.KeyValue{Key: "bron " + n, Value: fmt.Sprintf("%d bestanden, %d rijen gelezen, %d in quarantaine", br.Files, br.Read, br.Quarantined)})
 	}
