@@ -48,7 +48,7 @@ func (r *Reader) startSplit(n int) *ordered.Map[*chunk, parsed] {
 		}, p.release
 	}
 	drop := func(p parsed) { p.b.Release() }
-	return ordered.Start(r.ctx, n, read, parser, drop)
+	return ordered.Start(r.ctx, n, read, parser, nil, drop)
 }
 
 // splitNext returns the parsed chunk that comes next in the file.

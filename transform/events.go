@@ -43,7 +43,7 @@ func (t *Transformer) Events(ctx context.Context, raw array.RecordReader, src *s
 			return applied{out, err}
 		}, func() {}
 	}
-	r.m = ordered.Start(ctx, t.opts.Workers, read, newWorker, drop)
+	r.m = ordered.Start(ctx, t.opts.Workers, read, newWorker, arrow.RecordBatch.Release, drop)
 	return r
 }
 

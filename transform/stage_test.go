@@ -532,3 +532,33 @@ func TestEventsWorkers(t *testing.T) {
 		t.Errorf("log lines with 3 workers:\n%s\nwant\n%s", gotLogs, wantLogs)
 	}
 }
+
+// TestEventsReleaseEarly stops reading a file's events after one batch:
+// every raw and event batch in flight is freed.
+func TestEventsReleaseEarly(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
+	defer mem.AssertSize(t, 0)
+	src := sources(t)["politie-incidenten"]
+	tr, err := New(Options{Key: testKey, Locator: &fakeLocator{}, Classificatie: schemas.Builtin().Classificatie,
+		Quarantine: &quarantine.Sink{}, Mem: mem, Workers: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var batches []arrow.RecordBatch
+	for range 20 {
+		batches = append(batches, rawBatch(t, mem, src, inputs()["politie-incidenten"]))
+	}
+	rr, err := array.NewRecordReader(batches[0].Schema(), batches)
+	for _, b := range batches {
+		b.Release()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := tr.Events(context.Background(), rr, src, "x.csv", "")
+	rr.Release()
+	if !ev.Next() {
+		t.Fatalf("no first batch: %v", ev.Err())
+	}
+	ev.Release()
+}

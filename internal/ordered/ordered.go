@@ -28,9 +28,11 @@ type item[T any] struct {
 // Start calls read in one goroutine until it returns false, and passes each
 // value to one of n workers. newWorker gives every worker its own work
 // function (for state that is not safe to share) and a done function called
-// when that worker ends. drop frees a result that nobody takes after Stop.
+// when that worker ends. Every value read reaches a worker, except one read
+// as Stop cancels, which goes to dropIn (nil: nothing to free). drop frees
+// a result that nobody takes after Stop.
 func Start[In, Out any](ctx context.Context, n int, read func(context.Context) (In, bool),
-	newWorker func() (work func(In) Out, done func()), drop func(Out)) *Map[In, Out] {
+	newWorker func() (work func(In) Out, done func()), dropIn func(In), drop func(Out)) *Map[In, Out] {
 	n = max(n, 1)
 	ctx, cancel := context.WithCancel(ctx)
 	m := &Map[In, Out]{cancel: cancel, out: make(chan item[Out], 2*n), ahead: map[int]Out{}, drop: drop}
@@ -47,6 +49,9 @@ func Start[In, Out any](ctx context.Context, n int, read func(context.Context) (
 			select {
 			case in <- item[In]{seq, v}:
 			case <-ctx.Done():
+				if dropIn != nil {
+					dropIn(v)
+				}
 				return
 			}
 		}

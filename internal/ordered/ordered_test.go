@@ -28,7 +28,7 @@ func TestMapKeepsOrder(t *testing.T) {
 			time.Sleep(time.Duration(rand.IntN(200)) * time.Microsecond)
 			return v * 10
 		}, func() { done.Add(1) }
-	}, func(int) { t.Error("a result was dropped") })
+	}, nil, func(int) { t.Error("a result was dropped") })
 	for want := 1; want <= 200; want++ {
 		got, ok := m.Next()
 		if !ok || got != want*10 {
@@ -44,18 +44,25 @@ func TestMapKeepsOrder(t *testing.T) {
 	}
 }
 
-// TestMapStopDrops stops after one result: everything else that was
-// computed is dropped, nothing twice.
+// TestMapStopDrops stops after one result: every value read is either
+// worked on or dropped, every result not taken is dropped, nothing twice.
 func TestMapStopDrops(t *testing.T) {
-	var made, dropped atomic.Int32
-	m := Start(context.Background(), 3, counter(1000), func() (func(int) int, func()) {
+	var read, made, droppedIn, dropped atomic.Int32
+	next := counter(1000)
+	m := Start(context.Background(), 3, func(ctx context.Context) (int, bool) {
+		v, ok := next(ctx)
+		if ok {
+			read.Add(1)
+		}
+		return v, ok
+	}, func() (func(int) int, func()) {
 		return func(v int) int { made.Add(1); return v }, func() {}
-	}, func(int) { dropped.Add(1) })
+	}, func(int) { droppedIn.Add(1) }, func(int) { dropped.Add(1) })
 	if v, ok := m.Next(); !ok || v != 1 {
 		t.Fatalf("Next() = %d, %v", v, ok)
 	}
 	m.Stop()
-	if made.Load() != dropped.Load()+1 {
-		t.Errorf("made %d, dropped %d, taken 1", made.Load(), dropped.Load())
+	if made.Load() != dropped.Load()+1 || read.Load() != made.Load()+droppedIn.Load() {
+		t.Errorf("read %d, made %d, dropped %d values and %d results, taken 1", read.Load(), made.Load(), droppedIn.Load(), dropped.Load())
 	}
 }
