@@ -29,7 +29,7 @@ type Options struct {
 	RegioCode, RegioNaam         string
 	Today                        time.Time // run date; default now
 	Version                      string
-	Workers                      int // files read at once, and goroutines per stage within one file; default GOMAXPROCS
+	Workers                      int  // files read at once, and goroutines per stage within one file; default GOMAXPROCS
 	Report                       bool // also write an HTML report per recipient into the run directory
 	Log                          zerolog.Logger
 	Progress                     io.Writer // human progress lines (a terminal), or nil
