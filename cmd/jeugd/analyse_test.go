@@ -20,7 +20,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ivz-twente/jeugd/internal/demo"
-	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 
 // demoRun is the one publication the analyst tests read (they only read
@@ -58,10 +57,7 @@ func TestMain(m *testing.M) {
 
 func runDemo(dir string) (out, state string, err error) {
 	ref := filepath.Join(dir, "ref")
-	if err := demo.WriteRegion(ref, 1); err != nil {
-		return "", "", err
-	}
-	region, err := geocode.LoadReference(ref)
+	region, err := demo.Region(ref, 1)
 	if err != nil {
 		return "", "", err
 	}

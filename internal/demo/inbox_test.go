@@ -278,11 +278,7 @@ func readCSV(t *testing.T, path string) [][]string {
 // demoRef is the demo region, which has a postcode table.
 func demoRef(t testing.TB) *geocode.Reference {
 	t.Helper()
-	dir := t.TempDir()
-	if err := WriteRegion(dir, 1); err != nil {
-		t.Fatal(err)
-	}
-	ref, err := geocode.LoadReference(dir)
+	ref, err := Region(t.TempDir(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}

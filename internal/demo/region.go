@@ -14,6 +14,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+
+	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 
 // The region lies in the North Sea west of Den Helder: inside the RD range,
@@ -57,6 +59,15 @@ type regionAdres struct {
 	pc    string
 	hn    int
 	buurt *regionBuurt
+}
+
+// Region writes the fictional region of seed into dir (see WriteRegion)
+// and loads it, as the demo, the tests and benchmarks use it.
+func Region(dir string, seed int64) (*geocode.Reference, error) {
+	if err := WriteRegion(dir, seed); err != nil {
+		return nil, err
+	}
+	return geocode.LoadReference(dir)
 }
 
 // WriteRegion writes a small fictional region into dir in the CBS formats

@@ -46,10 +46,7 @@ func newFixture(t *testing.T, rows int) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	fx := &fixture{dir: dir, ref: filepath.Join(dir, "referentie"), inbox: filepath.Join(dir, "inbox"), keyFile: filepath.Join(dir, "jeugd.key")}
-	if err := demo.WriteRegion(fx.ref, 1); err != nil {
-		t.Fatal(err)
-	}
-	region, err := geocode.LoadReference(fx.ref)
+	region, err := demo.Region(fx.ref, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

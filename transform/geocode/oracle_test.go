@@ -15,11 +15,7 @@ import (
 // below run on it everywhere, where the Twente tests need ../shared/data.
 func demoRegion(t *testing.T) *geocode.Reference {
 	t.Helper()
-	dir := t.TempDir()
-	if err := demo.WriteRegion(dir, 1); err != nil {
-		t.Fatal(err)
-	}
-	ref, err := geocode.LoadReference(dir)
+	ref, err := demo.Region(t.TempDir(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
