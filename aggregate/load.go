@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -18,8 +19,9 @@ import (
 	"github.com/ivz-twente/jeugd/transform"
 )
 
-// loadView is the name under which Load shows the events to DuckDB.
-const loadView = "jeugd_load"
+// loads numbers the views under which Load shows events to DuckDB, so
+// that no view of an earlier, failed load can be in the way.
+var loads atomic.Int64
 
 // Load appends every batch of events to the store in one statement: on
 // error nothing of this call is kept. DuckDB reads the batches through
@@ -51,28 +53,28 @@ func (s *Store) Load(ctx context.Context, events array.RecordReader) error {
 		if err != nil {
 			return err
 		}
-		release, err := ar.RegisterView(in, loadView)
+		view := fmt.Sprintf("jeugd_load_%d", loads.Add(1))
+		release, err := ar.RegisterView(in, view)
 		if err != nil {
 			return err
 		}
 		defer release()
-		exec := func(q string) error {
+		exec := func(ctx context.Context, q string) error {
 			_, err := c.(driver.ExecerContext).ExecContext(ctx, q, nil)
 			return err
 		}
+		// Cleaned up also when ctx ended: the connection goes back to the pool.
+		defer exec(context.Background(), "DROP VIEW IF EXISTS "+view)
 		// Row order means nothing in the store; without it DuckDB inserts
 		// (and compresses) on every thread: 1M events 3.8 s -> 1.7 s wall.
-		if err := exec("SET preserve_insertion_order = false"); err != nil {
+		if err := exec(ctx, "SET preserve_insertion_order = false"); err != nil {
 			return err
 		}
-		defer exec("RESET preserve_insertion_order")
-		if err := exec(insertViewSQL()); err != nil {
-			return err
-		}
-		return exec("DROP VIEW IF EXISTS " + loadView)
+		defer exec(context.Background(), "RESET preserve_insertion_order")
+		return exec(ctx, insertViewSQL(view))
 	})
 	// The reader's own error says more than DuckDB's report of it.
-	if err := errors.Join(in.err, ctx.Err()); err != nil {
+	if err := errors.Join(in.Err(), ctx.Err()); err != nil {
 		return fmt.Errorf("load events: %w", err)
 	}
 	if err != nil {
@@ -87,20 +89,21 @@ func (s *Store) Load(ctx context.Context, events array.RecordReader) error {
 
 // insertViewSQL names the columns, so the insert does not depend on the
 // order DuckDB lists the view's columns in.
-func insertViewSQL() string {
+func insertViewSQL(view string) string {
 	cols := make([]string, 0, len(transform.EventSchema.Fields()))
 	for _, f := range transform.EventSchema.Fields() {
 		cols = append(cols, f.Name)
 	}
 	list := strings.Join(cols, ", ")
-	return fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", eventsTable, list, list, loadView)
+	return fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", eventsTable, list, list, view)
 }
 
 // loadReader hands the caller's batches to DuckDB as EventSchema exactly
 // (the export wants one schema; nullability and metadata may differ in a
 // batch), checks each batch and stops on cancellation. DuckDB calls Next
-// from its own threads, one at a time.
+// from its own threads; mu keeps the calls one at a time.
 type loadReader struct {
+	mu    sync.Mutex
 	refs  atomic.Int64
 	ctx   context.Context
 	src   array.RecordReader
@@ -116,18 +119,25 @@ var _ array.RecordReader = (*loadReader)(nil)
 func (r *loadReader) Retain() { r.refs.Add(1) }
 
 func (r *loadReader) Release() {
-	if r.refs.Add(-1) == 0 && r.cur != nil {
+	if r.refs.Add(-1) != 0 {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cur != nil {
 		r.cur.Release()
 		r.cur = nil
 	}
 }
 
 func (r *loadReader) Schema() *arrow.Schema          { return transform.EventSchema }
-func (r *loadReader) RecordBatch() arrow.RecordBatch { return r.cur }
-func (r *loadReader) Record() arrow.RecordBatch      { return r.cur }
-func (r *loadReader) Err() error                     { return r.err }
+func (r *loadReader) RecordBatch() arrow.RecordBatch { r.mu.Lock(); defer r.mu.Unlock(); return r.cur }
+func (r *loadReader) Record() arrow.RecordBatch      { return r.RecordBatch() }
+func (r *loadReader) Err() error                     { r.mu.Lock(); defer r.mu.Unlock(); return r.err }
 
 func (r *loadReader) Next() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if r.cur != nil {
 		r.cur.Release()
 		r.cur = nil
