@@ -132,6 +132,24 @@ func decodeClassificatie(name string, data []byte) (*Classificatie, []error) {
 		return nil, []error{err}
 	}
 	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, &Error{File: name, Msg: fmt.Sprintf(format, args...)})
+	}
+	categorieen := map[string]bool{}
+	for i, k := range c.Categorieen {
+		switch {
+		case k.Naam == "":
+			bad("categorie %d has no naam", i+1)
+		case categorieen[k.Naam]:
+			bad("categorie %s declared twice", k.Naam)
+		case k.Doc == "":
+			bad("categorie %s has no doc", k.Naam)
+		}
+		if k.Delictsoort != "" && !slices.Contains(Delictsoorten, k.Delictsoort) {
+			bad("categorie %s: delictsoort %q is not one of %s", k.Naam, k.Delictsoort, strings.Join(Delictsoorten, ", "))
+		}
+		categorieen[k.Naam] = true
+	}
 	seen := map[string]bool{}
 	for _, l := range c.Lijsten {
 		switch {
@@ -145,7 +163,16 @@ func decodeClassificatie(name string, data []byte) (*Classificatie, []error) {
 			errs = append(errs, &Error{File: name, Msg: fmt.Sprintf("lijst %s has no otherwise categorie", l.Naam)})
 		}
 		seen[l.Naam] = true
+		if l.Gedeeld && l.Otherwise != "" && !categorieen[l.Otherwise] {
+			bad("lijst %s: otherwise categorie %s is not in categorieen", l.Naam, l.Otherwise)
+		}
 		for i, r := range l.Regels {
+			if l.Gedeeld && r.Categorie != "" && !categorieen[r.Categorie] {
+				bad("lijst %s regel %d: categorie %s is not in categorieen", l.Naam, i+1, r.Categorie)
+			}
+			if r.Delictsoort != "" && !slices.Contains(Delictsoorten, r.Delictsoort) {
+				bad("lijst %s regel %d: delictsoort %q is not one of %s", l.Naam, i+1, r.Delictsoort, strings.Join(Delictsoorten, ", "))
+			}
 			if r.Categorie == "" || len(r.Codes)+len(r.Begint)+len(r.Bevat)+len(r.Artikelen) == 0 {
 				errs = append(errs, &Error{File: name, Msg: fmt.Sprintf("lijst %s regel %d needs a categorie and at least one of codes, begint, bevat, artikelen", l.Naam, i+1)})
 			}

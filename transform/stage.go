@@ -73,7 +73,7 @@ func New(opts Options) (*Transformer, error) {
 	} else {
 		for i := range opts.Classificatie.Lijsten {
 			l := &opts.Classificatie.Lijsten[i]
-			c, err := NewClassifier(l)
+			c, err := NewClassifier(l, opts.Classificatie.Categorieen)
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -133,7 +133,8 @@ type FileStage struct {
 	ps         *pseudonymiser
 	classifier *Classifier // nil without a lijst
 	velden     []string    // categorie fields, in order
-	cache      map[string]int
+	cache      map[string]valueClass
+	vals       []valueClass // per categorie field, reused per row
 	buf        []byte
 	hexbuf     [PseudonymLen]byte
 	loc        geocode.Location // reused: a pointer to a local would escape per row
@@ -151,12 +152,13 @@ func (t *Transformer) Stage(src *schemas.Source, file, sheet string) *FileStage 
 		t: t, src: src, file: file, sheet: sheet, name: src.Name(),
 		log:   t.opts.Log.With().Str("bron", src.Bron).Str("soort", src.Soort).Str("stage", "transform").Logger(),
 		ps:    newPseudonymiser(t.key),
-		cache: map[string]int{},
+		cache: map[string]valueClass{},
 		buf:   make([]byte, 0, 256),
 	}
 	if c := src.Categorie; c != nil {
 		s.classifier = t.classifiers[c.Lijst]
 		s.velden = c.Velden
+		s.vals = make([]valueClass, len(c.Velden))
 	}
 	s.hasPersoon = src.Has(fieldBSN) || src.Has(fieldAchternaam)
 	for _, f := range src.Fields {
@@ -410,7 +412,8 @@ func (s *FileStage) row(c *cols, o *out, i int) {
 	}
 	o.klasse.Append(Leeftijdsklasse(age))
 	o.geslacht.Append(geslacht(c.geslacht, i))
-	o.categorie.Append(s.categorie(c, i))
+	categorie, _ := s.categorie(c, i)
+	o.categorie.Append(categorie)
 	o.rol.Append(s.src.Rol)
 	s.bs.events++
 }
@@ -503,33 +506,36 @@ func geslacht(a *array.String, i int) string {
 	return Onbekend
 }
 
-// categorie classifies row i: the first categorie field whose value matches
-// a rule decides; none gives the list's otherwise.
-func (s *FileStage) categorie(c *cols, i int) string {
+// categorie classifies row i (see Classifier.ClassifyRow) and returns its
+// categorie and delictsoort ("" when unknown).
+func (s *FileStage) categorie(c *cols, i int) (string, string) {
 	if s.classifier == nil {
 		if c.verzuimsoort != nil {
-			return value(c.verzuimsoort, i)
+			return value(c.verzuimsoort, i), ""
 		}
-		return ""
+		return "", ""
 	}
-	for _, a := range c.velden {
+	for k, a := range c.velden {
 		v := value(a, i)
 		if v == "" {
+			s.vals[k] = noClass
 			continue
 		}
-		regel, ok := s.cache[v]
+		vc, ok := s.cache[v]
 		if !ok {
-			regel, s.buf = s.classifier.match(s.buf, v)
+			vc, s.buf = s.classifier.classify(s.buf, v)
 			if len(s.cache) < classCacheMax {
-				s.cache[strings.Clone(v)] = regel // v points into the batch's buffer
+				s.cache[strings.Clone(v)] = vc // v points into the batch's buffer
 			}
 		}
-		if regel >= 0 {
-			return s.classifier.categorieen[regel]
-		}
+		s.vals[k] = vc
 	}
-	s.bs.unknown++
-	return s.classifier.otherwise
+	regel, soort := s.classifier.decide(s.vals)
+	if regel < 0 {
+		s.bs.unknown++
+		return s.classifier.otherwise, soort
+	}
+	return s.classifier.categorieen[regel], soort
 }
 
 // flush adds the batch's counts to the Transformer's Stats.

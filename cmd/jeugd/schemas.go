@@ -137,6 +137,8 @@ func writeSchemaDoc(w io.Writer, set *schemas.Set) error {
 				strings.Join(f.Aliases, ", "), strings.ReplaceAll(doc, "|", "\\|"))
 		}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	return set.WriteClassificatieMarkdown(w)
 }
