@@ -139,6 +139,7 @@ type FileStage struct {
 	hexbuf     [PseudonymLen]byte
 	loc        geocode.Location // reused: a pointer to a local would escape per row
 	hasPersoon bool
+	delict     bool // events are offences and carry a delictsoort
 	hasPleeg   bool
 	hasWoon    bool
 	bs         batchStats
@@ -161,6 +162,7 @@ func (t *Transformer) Stage(src *schemas.Source, file, sheet string) *FileStage 
 		s.vals = make([]valueClass, len(c.Velden))
 	}
 	s.hasPersoon = src.Has(fieldBSN) || src.Has(fieldAchternaam)
+	s.delict = delictRol(src.Rol)
 	for _, f := range src.Fields {
 		if f.Role != schemas.RoleLocation {
 			continue
@@ -297,12 +299,13 @@ type out struct {
 	persoon, zaak                       *array.StringBuilder
 	leeftijd                            *array.Int16Builder
 	klasse, geslacht, categorie, rol    *array.StringBuilder
+	delictsoort                         *array.StringBuilder
 }
 
 // eventWidths are typical value widths in bytes of EventSchema's string
 // columns, by field index.
 var eventWidths = [...]int{0: 10, 1: 12, 3: 6, 4: 8, 5: 10, 6: 19, 7: 6, 8: 8, 9: 10, 10: 19,
-	11: PseudonymLen, 12: PseudonymLen, 14: 5, 15: 1, 16: 16, 17: 10}
+	11: PseudonymLen, 12: PseudonymLen, 14: 5, 15: 1, 16: 16, 17: 10, 18: 8}
 
 func newOut(mem memory.Allocator, n int) *out {
 	rb := array.NewRecordBuilder(mem, EventSchema)
@@ -320,7 +323,7 @@ func newOut(mem memory.Allocator, n int) *out {
 		pleegGM: s(3), pleegWK: s(4), pleegBU: s(5), pleegGeo: s(6),
 		woonGM: s(7), woonWK: s(8), woonBU: s(9), woonGeo: s(10),
 		persoon: s(11), zaak: s(12), leeftijd: rb.Field(13).(*array.Int16Builder),
-		klasse: s(14), geslacht: s(15), categorie: s(16), rol: s(17),
+		klasse: s(14), geslacht: s(15), categorie: s(16), rol: s(17), delictsoort: s(18),
 	}
 }
 
@@ -412,9 +415,17 @@ func (s *FileStage) row(c *cols, o *out, i int) {
 	}
 	o.klasse.Append(Leeftijdsklasse(age))
 	o.geslacht.Append(geslacht(c.geslacht, i))
-	categorie, _ := s.categorie(c, i)
+	categorie, soort := s.categorie(c, i)
 	o.categorie.Append(categorie)
 	o.rol.Append(s.src.Rol)
+	switch {
+	case !s.delict:
+		o.delictsoort.Append("")
+	case soort == "":
+		o.delictsoort.Append(Onbekend)
+	default:
+		o.delictsoort.Append(soort)
+	}
 	s.bs.events++
 }
 

@@ -313,24 +313,24 @@ func TestEndToEnd(t *testing.T) {
 		return out
 	}
 	cols := []string{ColBron, ColSoort, ColDatum, ColPleegBuurtcode, ColPleegGeocode, ColWoonGemeentecode, ColWoonBuurtcode, ColWoonGeocode,
-		ColLeeftijd, ColLeeftijdsklasse, ColGeslacht, ColCategorie, ColRol}
+		ColLeeftijd, ColLeeftijdsklasse, ColGeslacht, ColCategorie, ColRol, ColDelictsoort}
 	tests := []struct {
 		src  string
 		i    int
 		want []any
 	}{
-		{"politie-incidenten", 0, []any{"politie", "incidenten", "2024-05-01", "BU01470101", "postcode_huisnummer", "", "", "", nil, Onbekend, Onbekend, "jeugdoverlast", "incident"}},
-		{"politie-incidenten", 1, []any{"politie", "incidenten", "2024-05-02", "BU01470101", "coordinaten", "", "", "", nil, Onbekend, Onbekend, "overlast_overig", "incident"}},
-		{"politie-incidenten", 2, []any{"politie", "incidenten", "2024-05-04", "BU01470101", "coordinaten", "", "", "", nil, Onbekend, Onbekend, "jeugdoverlast", "incident"}},
-		{"politie-verdachten", 0, []any{"politie", "verdachten", "2024-05-01", "BU01470101", "buurtcode", "GM0147", "BU01470101", "postcode_huisnummer", 15.0, "15-17", "m", "geweld", "verdachte"}},
-		{"politie-verdachten", 1, []any{"politie", "verdachten", "2024-05-05", "", "onbekend", "GM0147", "BU0147XXXX", "gemeente", 16.0, "15-17", "v", "vermogen", "verdachte"}},
-		{"politie-slachtoffers", 0, []any{"politie", "slachtoffers", "2024-05-01", "", "", "GM0147", "BU01470101", "postcode", 13.0, "12-14", Onbekend, "", "slachtoffer"}},
-		{"om-zaken", 0, []any{"om", "zaken", "2024-05-01", "", "", "GM0147", "BU01470101", "postcode_huisnummer", 15.0, "15-17", "m", "geweld", "verdachte"}},
-		{"om-zaken", 1, []any{"om", "zaken", "2024-06-01", "", "", "GM0147", "BU0147XXXX", "gemeente", 15.0, "15-17", Onbekend, "drugs", "verdachte"}},
-		{"halt-verwijzingen", 0, []any{"halt", "verwijzingen", "2024-07-01", "", "", "GM0147", "BU01470101", "postcode_huisnummer", 15.0, "15-17", "m", "vuurwerk", "verwijzing"}},
-		{"leerplicht-verzuim", 0, []any{"leerplicht", "verzuim", "2024-09-10", "", "", "GM0147", "BU01470101", "postcode", 14.0, "12-14", Onbekend, "relatief", "verzuim"}},
-		{"jgz-signalen", 0, []any{"jgz", "signalen", "2024-02-02", "", "", "GM0147", "BU0147XXXX", "gemeente", 16.0, "15-17", "v", "huiselijk_geweld", "signaal"}},
-		{"jgz-signalen", 1, []any{"jgz", "signalen", "2024-02-03", "", "", "GM0147", "BU0147XXXX", "gemeente", nil, Onbekend, Onbekend, "overig", "signaal"}},
+		{"politie-incidenten", 0, []any{"politie", "incidenten", "2024-05-01", "BU01470101", "postcode_huisnummer", "", "", "", nil, Onbekend, Onbekend, "jeugdoverlast", "incident", ""}},
+		{"politie-incidenten", 1, []any{"politie", "incidenten", "2024-05-02", "BU01470101", "coordinaten", "", "", "", nil, Onbekend, Onbekend, "overlast_overig", "incident", ""}},
+		{"politie-incidenten", 2, []any{"politie", "incidenten", "2024-05-04", "BU01470101", "coordinaten", "", "", "", nil, Onbekend, Onbekend, "jeugdoverlast", "incident", ""}},
+		{"politie-verdachten", 0, []any{"politie", "verdachten", "2024-05-01", "BU01470101", "buurtcode", "GM0147", "BU01470101", "postcode_huisnummer", 15.0, "15-17", "m", "geweld", "verdachte", "misdrijf"}},
+		{"politie-verdachten", 1, []any{"politie", "verdachten", "2024-05-05", "", "onbekend", "GM0147", "BU0147XXXX", "gemeente", 16.0, "15-17", "v", "vermogen", "verdachte", "misdrijf"}},
+		{"politie-slachtoffers", 0, []any{"politie", "slachtoffers", "2024-05-01", "", "", "GM0147", "BU01470101", "postcode", 13.0, "12-14", Onbekend, "", "slachtoffer", ""}},
+		{"om-zaken", 0, []any{"om", "zaken", "2024-05-01", "", "", "GM0147", "BU01470101", "postcode_huisnummer", 15.0, "15-17", "m", "geweld", "verdachte", "misdrijf"}},
+		{"om-zaken", 1, []any{"om", "zaken", "2024-06-01", "", "", "GM0147", "BU0147XXXX", "gemeente", 15.0, "15-17", Onbekend, "drugs", "verdachte", "misdrijf"}},
+		{"halt-verwijzingen", 0, []any{"halt", "verwijzingen", "2024-07-01", "", "", "GM0147", "BU01470101", "postcode_huisnummer", 15.0, "15-17", "m", "vuurwerk", "verwijzing", "overtreding"}},
+		{"leerplicht-verzuim", 0, []any{"leerplicht", "verzuim", "2024-09-10", "", "", "GM0147", "BU01470101", "postcode", 14.0, "12-14", Onbekend, "relatief", "verzuim", ""}},
+		{"jgz-signalen", 0, []any{"jgz", "signalen", "2024-02-02", "", "", "GM0147", "BU0147XXXX", "gemeente", 16.0, "15-17", "v", "huiselijk_geweld", "signaal", ""}},
+		{"jgz-signalen", 1, []any{"jgz", "signalen", "2024-02-03", "", "", "GM0147", "BU0147XXXX", "gemeente", nil, Onbekend, Onbekend, "overig", "signaal", ""}},
 	}
 	for _, tt := range tests {
 		if diff := cmp.Diff(tt.want, pick(tt.src, tt.i, cols...)); diff != "" {
