@@ -408,7 +408,7 @@ func TestWriteInboxMessy(t *testing.T) {
 		invalid += s.InvalidBSN
 	}
 	for _, k := range []ingest.Kind{ingest.KindMissing, ingest.KindBadDate, ingest.KindBirthAfter,
-		ingest.KindFieldCount, ingest.KindUnknownCode, ingest.KindNoLocation} {
+		ingest.KindFieldCount, ingest.KindNoLocation} {
 		if kinds[k] == 0 {
 			t.Errorf("no rows planted for %v", k)
 		}

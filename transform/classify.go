@@ -134,6 +134,7 @@ func (c *Classifier) ClassifyRow(values ...string) (categorie, delictsoort strin
 type valueClass struct {
 	regel, prio int32  // first matching rule without and with voorrang; -1 for none
 	sr          string // schemas.Misdrijf or Overtreding when the value reads as an Sr article of book 2 or 3
+	unknown     string // what Stats may show of the value when no rule matches it (see unknownCode)
 }
 
 // noClass is the class of an empty value.
@@ -150,6 +151,9 @@ func (c *Classifier) classify(buf []byte, v string) (valueClass, []byte) {
 	vc := valueClass{regel: int32(c.main.match(buf, a)), prio: int32(c.prio.match(buf, a))}
 	if a.ok && a.wet == "sr" {
 		vc.sr = schemas.SrDelictsoort(a.num)
+	}
+	if vc.regel < 0 && vc.prio < 0 {
+		vc.unknown = unknownCode(v)
 	}
 	return vc, buf
 }

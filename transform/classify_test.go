@@ -88,6 +88,27 @@ func TestClassifyBuiltin(t *testing.T) {
 		{"feit", "Openbare dronkenschap", "vernieling_openbare_orde"},
 		{"feit", "iets anders", "overig"},
 
+		// DUO's and Ingrado's verzuim kinds.
+		{"verzuim", "Absoluut verzuim", "absoluut"},
+		{"verzuim", "ABS", "absoluut"},
+		{"verzuim", "rel", "relatief"},
+		{"verzuim", "Relatief verzuim", "relatief"},
+		{"verzuim", "16 uur in 4 weken", "relatief"},
+		{"verzuim", "Ongeoorloofd verzuim 16 uur", "relatief"},
+		{"verzuim", "Langdurig relatief verzuim", "langdurig_relatief"},
+		{"verzuim", "LRV", "langdurig_relatief"},
+		{"verzuim", "Thuiszitter", "langdurig_relatief"},
+		{"verzuim", "Luxe verzuim", "luxe"},
+		{"verzuim", "luxeverzuim", "luxe"},
+		{"verzuim", "Signaalverzuim", "signaal"},
+		{"verzuim", "Te laat komen", "signaal"},
+		{"verzuim", "Overig verzuim", "overig"},
+		{"verzuim", "RMC", "rmc"},
+		{"verzuim", "RMC-verzuim", "rmc"},
+		{"verzuim", "zorgwekkend verzuim", "zorgwekkend_ziekteverzuim"},
+		{"verzuim", "Zorgwekkend ziekteverzuim", "zorgwekkend_ziekteverzuim"},
+		{"verzuim", "V17", "overig"},
+
 		{"jgz", "Huiselijk geweld", "huiselijk_geweld"},
 		{"jgz", "Vermoeden kindermishandeling", "huiselijk_geweld"},
 		{"jgz", "Verwaarlozing", "verwaarlozing"},
@@ -258,4 +279,22 @@ func TestOneCategorieForAllSources(t *testing.T) {
 			t.Errorf("ClassifyRow(%q) = %q, %q; want vernieling_openbare_orde, overtreding", v, cat, soort)
 		}
 	}
+}
+
+// parseArtikel never panics and reads only whole, plausible articles.
+func FuzzParseArtikel(f *testing.F) {
+	for _, s := range []string{"300", "art. 300 lid 1 Sr", "138ab Sr", "Sr 138 AB", "Wegenverkeerswet 1994 art. 8", "417bis", "F30", "3100", "art 26 WWM"} {
+		f.Add(s)
+	}
+	c := builtinClassifier(f, "feit")
+	f.Fuzz(func(t *testing.T, s string) {
+		a := parseArtikel(s)
+		if a.ok && (a.num < 0 || a.num > 999999 || len(a.suffix) > maxArtikelSuffix || a.wet == "") {
+			t.Errorf("parseArtikel(%q) = %+v", s, a)
+		}
+		cat, soort, _ := c.ClassifyRow(s)
+		if cat == "" || (soort != "" && soort != schemas.Misdrijf && soort != schemas.Overtreding) {
+			t.Errorf("ClassifyRow(%q) = %q, %q", s, cat, soort)
+		}
+	})
 }

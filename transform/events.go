@@ -1,11 +1,15 @@
 package transform
 
 import (
+	"cmp"
 	"context"
+	"maps"
+	"slices"
 	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/rs/zerolog"
 
 	"github.com/ivz-twente/jeugd/schemas"
 )
@@ -72,7 +76,7 @@ func (r *eventReader) Next() bool {
 		return true
 	}
 	r.err, r.done = r.raw.Err(), true
-	r.st.logTotal()
+	r.st.Finish()
 	return false
 }
 
@@ -80,10 +84,39 @@ func (r *eventReader) RecordBatch() arrow.RecordBatch { return r.cur }
 func (r *eventReader) Record() arrow.RecordBatch      { return r.cur }
 func (r *eventReader) Err() error                     { return r.err }
 
-// logTotal writes the stage's one log line: counts only, never a value.
-func (s *FileStage) logTotal() {
+// Finish logs the file's counts in one line, and a warning listing the
+// codes no rule matched, once the last batch is applied. Call it once per
+// file; Events does so itself. It logs counts and codes only, never a value.
+func (s *FileStage) Finish() {
 	b := &s.total
 	s.log.Info().Str("file", s.file).Int("events", b.events).Int("rows_quarantined", b.quarantinedTotal()).
 		Int("invalid_bsn", b.invalidBSN).Int("missing_persoon", b.missingPersoon).Int("unknown_categorie", b.unknown).
 		Msg("file transformed")
+	s.logUnknown()
+}
+
+// maxLoggedCodes bounds the codes one warning lists, most frequent first.
+const maxLoggedCodes = 20
+
+// logUnknown warns once per file about values no rule of the lijst
+// matched, listing the codes (never a description or person value, see
+// unknownCode) so that schemas/classificatie.yaml can be extended.
+func (s *FileStage) logUnknown() {
+	if len(s.fileUnknown) == 0 {
+		return
+	}
+	codes := slices.SortedFunc(maps.Keys(s.fileUnknown), func(a, b string) int {
+		return cmp.Or(cmp.Compare(s.fileUnknown[b], s.fileUnknown[a]), cmp.Compare(a, b))
+	})
+	total := 0
+	for _, n := range s.fileUnknown {
+		total += n
+	}
+	arr := zerolog.Arr()
+	for _, code := range codes[:min(len(codes), maxLoggedCodes)] {
+		arr.Dict(zerolog.Dict().Str("code", code).Int("rows", s.fileUnknown[code]))
+	}
+	s.log.Warn().Str("file", s.file).Str("lijst", s.classifier.naam).Str("otherwise", s.classifier.otherwise).
+		Int("rows", total).Int("codes", len(codes)).Array("unknown_codes", arr).
+		Msg("values matched no rule of the lijst; add them to classificatie.yaml")
 }

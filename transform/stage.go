@@ -53,8 +53,9 @@ type Transformer struct {
 	today       int32 // days since the epoch; -1<<31 when unchecked
 	hasToday    bool
 
-	mu    sync.Mutex
-	stats Stats
+	mu              sync.Mutex
+	stats           Stats
+	unknownDistinct map[[2]string]int // distinct codes in stats.UnknownCodes per source and lijst
 }
 
 // New validates opts and compiles the classification lists, reporting every
@@ -67,7 +68,8 @@ func New(opts Options) (*Transformer, error) {
 	if opts.Locator == nil {
 		errs = append(errs, ErrNoLocator)
 	}
-	t := &Transformer{opts: opts, key: append([]byte(nil), opts.Key...), classifiers: map[string]*Classifier{}, stats: newStats()}
+	t := &Transformer{opts: opts, key: append([]byte(nil), opts.Key...), classifiers: map[string]*Classifier{}, stats: newStats(),
+		unknownDistinct: map[[2]string]int{}}
 	if opts.Classificatie == nil {
 		errs = append(errs, ErrNoClassificatie)
 	} else {
@@ -111,9 +113,6 @@ const (
 	fieldGeslacht          = "geslacht"
 	fieldRegistratienummer = "registratienummer"
 	fieldParketnummer      = "parketnummer"
-	// fieldVerzuimsoort is the categorie of a source without a lijst: its
-	// values are already canonical codes.
-	fieldVerzuimsoort = "verzuimsoort"
 )
 
 // classCacheMax bounds a stage's cache of classified values: codes repeat a
@@ -144,6 +143,9 @@ type FileStage struct {
 	hasWoon    bool
 	bs         batchStats
 	total      batchStats // totals of this file, for its log line
+	// unknownCodes counts this batch's unclassified rows by code;
+	// fileUnknown the file's, for its warning.
+	unknownCodes, fileUnknown map[string]int
 }
 
 // Stage returns the stage for one file of src; file and sheet are reported
@@ -151,10 +153,11 @@ type FileStage struct {
 func (t *Transformer) Stage(src *schemas.Source, file, sheet string) *FileStage {
 	s := &FileStage{
 		t: t, src: src, file: file, sheet: sheet, name: src.Name(),
-		log:   t.opts.Log.With().Str("bron", src.Bron).Str("soort", src.Soort).Str("stage", "transform").Logger(),
-		ps:    newPseudonymiser(t.key),
-		cache: map[string]valueClass{},
-		buf:   make([]byte, 0, 256),
+		log:          t.opts.Log.With().Str("bron", src.Bron).Str("soort", src.Soort).Str("stage", "transform").Logger(),
+		ps:           newPseudonymiser(t.key),
+		cache:        map[string]valueClass{},
+		unknownCodes: map[string]int{}, fileUnknown: map[string]int{},
+		buf: make([]byte, 0, 256),
 	}
 	if c := src.Categorie; c != nil {
 		s.classifier = t.classifiers[c.Lijst]
@@ -185,7 +188,7 @@ type cols struct {
 	rij                                  *array.Int32
 	datum, geboren                       *array.Date32
 	bsn, achternaam, voornamen, geslacht *array.String
-	registratie, parket, verzuimsoort    *array.String
+	registratie, parket                  *array.String
 	velden                               []*array.String
 	pleeg, woon                          locCols
 	headers                              map[string]string // canonical field -> header as delivered
@@ -267,7 +270,7 @@ func (s *FileStage) bind(in arrow.RecordBatch) (*cols, error) {
 	c := &cols{
 		datum: date(s.src.Datum, true), geboren: date(fieldGeboortedatum, false),
 		bsn: str(fieldBSN), achternaam: str(fieldAchternaam), voornamen: str(fieldVoornamen), geslacht: str(fieldGeslacht),
-		registratie: str(fieldRegistratienummer), parket: str(fieldParketnummer), verzuimsoort: str(fieldVerzuimsoort),
+		registratie: str(fieldRegistratienummer), parket: str(fieldParketnummer),
 		pleeg: loc("pleeg_"), woon: loc("woon_"), headers: headers,
 	}
 	if a := col(ingest.ColRij, true); a != nil {
@@ -521,9 +524,6 @@ func geslacht(a *array.String, i int) string {
 // categorie and delictsoort ("" when unknown).
 func (s *FileStage) categorie(c *cols, i int) (string, string) {
 	if s.classifier == nil {
-		if c.verzuimsoort != nil {
-			return value(c.verzuimsoort, i), ""
-		}
 		return "", ""
 	}
 	for k, a := range c.velden {
@@ -544,6 +544,14 @@ func (s *FileStage) categorie(c *cols, i int) (string, string) {
 	regel, soort := s.classifier.decide(s.vals)
 	if regel < 0 {
 		s.bs.unknown++
+		code := CodeLeeg
+		for k := range s.vals {
+			if s.vals[k].unknown != "" && s.vals[k].unknown != CodeLeeg {
+				code = s.vals[k].unknown // the first non-empty value
+				break
+			}
+		}
+		s.unknownCodes[code]++
 		return s.classifier.otherwise, soort
 	}
 	return s.classifier.categorieen[regel], soort
@@ -560,6 +568,19 @@ func (s *FileStage) flush() {
 	st.MissingPersoon += b.missingPersoon
 	if b.unknown > 0 {
 		st.Unknown[s.classifier.naam] += b.unknown
+		for code, n := range s.unknownCodes {
+			k := UnknownKey{s.name, s.classifier.naam, code}
+			if _, seen := st.UnknownCodes[k]; !seen && t.unknownDistinct[[2]string{s.name, s.classifier.naam}] >= maxUnknownCodes {
+				k.Code = CodeMeer
+			} else if !seen {
+				t.unknownDistinct[[2]string{s.name, s.classifier.naam}]++
+			}
+			st.UnknownCodes[k] += n
+			if _, seen := s.fileUnknown[code]; seen || len(s.fileUnknown) < maxUnknownCodes {
+				s.fileUnknown[code] += n
+			}
+		}
+		clear(s.unknownCodes)
 	}
 	for k, v := range b.quarantined {
 		if v > 0 {

@@ -361,6 +361,7 @@ func TestEndToEnd(t *testing.T) {
 		InvalidBSN:     1,
 		MissingPersoon: 1,
 		Unknown:        map[string]int{"jgz": 1},
+		UnknownCodes:   map[UnknownKey]int{{"jgz-signalen", "jgz", CodeOmschrijving}: 1},
 	}
 	st.Geocode = nil
 	if diff := cmp.Diff(wantStats, st); diff != "" {

@@ -38,6 +38,10 @@ type Stats struct {
 	// Unknown counts, per lijst, rows whose values matched no rule and so got
 	// the list's otherwise categorie (empty values included).
 	Unknown map[string]int
+	// UnknownCodes counts the same rows per source, lijst and code: the
+	// supplier codes to add to schemas/classificatie.yaml. It holds codes
+	// only; a value that does not look like one is CodeOmschrijving.
+	UnknownCodes map[UnknownKey]int
 }
 
 func (s *Stats) clone() Stats {
@@ -45,11 +49,13 @@ func (s *Stats) clone() Stats {
 	c.Quarantined = maps.Clone(s.Quarantined)
 	c.Geocode = maps.Clone(s.Geocode)
 	c.Unknown = maps.Clone(s.Unknown)
+	c.UnknownCodes = maps.Clone(s.UnknownCodes)
 	return c
 }
 
 func newStats() Stats {
-	return Stats{Quarantined: map[ingest.Kind]int{}, Geocode: map[GeocodeKey]int{}, Unknown: map[string]int{}}
+	return Stats{Quarantined: map[ingest.Kind]int{}, Geocode: map[GeocodeKey]int{}, Unknown: map[string]int{},
+		UnknownCodes: map[UnknownKey]int{}}
 }
 
 // batchStats are a stage's counters for one batch: arrays, not maps, since
