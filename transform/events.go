@@ -91,6 +91,7 @@ func (s *FileStage) Finish() {
 	b := &s.total
 	s.log.Info().Str("file", s.file).Int("events", b.events).Int("rows_quarantined", b.quarantinedTotal()).
 		Int("invalid_bsn", b.invalidBSN).Int("missing_persoon", b.missingPersoon).Int("unknown_categorie", b.unknown).
+		Int("organisaties", b.organisaties).
 		Msg("file transformed")
 	s.logUnknown()
 }

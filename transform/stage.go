@@ -113,6 +113,12 @@ const (
 	fieldGeslacht          = "geslacht"
 	fieldRegistratienummer = "registratienummer"
 	fieldParketnummer      = "parketnummer"
+	// fieldSoortSlachtoffer tells a natural person from an organisation
+	// among victims; its codes are soortPersoon and soortRechtspersoon.
+	fieldSoortSlachtoffer = "soort_slachtoffer"
+	soortPersoon          = "persoon"
+	soortRechtspersoon    = "rechtspersoon"
+	rolSlachtoffer        = "slachtoffer"
 )
 
 // classCacheMax bounds a stage's cache of classified values: codes repeat a
@@ -138,6 +144,7 @@ type FileStage struct {
 	hexbuf     [PseudonymLen]byte
 	loc        geocode.Location // reused: a pointer to a local would escape per row
 	hasPersoon bool
+	victims    bool // rol slachtoffer: organisations are recognised
 	delict     bool // events are offences and carry a delictsoort
 	hasPleeg   bool
 	hasWoon    bool
@@ -166,6 +173,7 @@ func (t *Transformer) Stage(src *schemas.Source, file, sheet string) *FileStage 
 	}
 	s.hasPersoon = src.Has(fieldBSN) || src.Has(fieldAchternaam)
 	s.delict = delictRol(src.Rol)
+	s.victims = src.Rol == rolSlachtoffer
 	for _, f := range src.Fields {
 		if f.Role != schemas.RoleLocation {
 			continue
@@ -185,13 +193,13 @@ type locCols struct {
 
 // cols are the columns of a raw batch the stage reads.
 type cols struct {
-	rij                                  *array.Int32
-	datum, geboren                       *array.Date32
-	bsn, achternaam, voornamen, geslacht *array.String
-	registratie, parket                  *array.String
-	velden                               []*array.String
-	pleeg, woon                          locCols
-	headers                              map[string]string // canonical field -> header as delivered
+	rij                                   *array.Int32
+	datum, geboren                        *array.Date32
+	bsn, achternaam, voornamen, geslacht  *array.String
+	registratie, parket, soortSlachtoffer *array.String
+	velden                                []*array.String
+	pleeg, woon                           locCols
+	headers                               map[string]string // canonical field -> header as delivered
 }
 
 // bind finds the stage's columns in in's schema. A declared field that is
@@ -270,7 +278,7 @@ func (s *FileStage) bind(in arrow.RecordBatch) (*cols, error) {
 	c := &cols{
 		datum: date(s.src.Datum, true), geboren: date(fieldGeboortedatum, false),
 		bsn: str(fieldBSN), achternaam: str(fieldAchternaam), voornamen: str(fieldVoornamen), geslacht: str(fieldGeslacht),
-		registratie: str(fieldRegistratienummer), parket: str(fieldParketnummer),
+		registratie: str(fieldRegistratienummer), parket: str(fieldParketnummer), soortSlachtoffer: str(fieldSoortSlachtoffer),
 		pleeg: loc("pleeg_"), woon: loc("woon_"), headers: headers,
 	}
 	if a := col(ingest.ColRij, true); a != nil {
@@ -366,6 +374,10 @@ func (s *FileStage) reject(c *cols, i int, column string, k ingest.Kind) {
 }
 
 func (s *FileStage) row(c *cols, o *out, i int) {
+	if s.victims && s.organisatie(c, i) {
+		s.bs.organisaties++
+		return
+	}
 	if c.datum.IsNull(i) {
 		s.reject(c, i, s.src.Datum, ingest.KindMissing)
 		return
@@ -389,6 +401,12 @@ func (s *FileStage) row(c *cols, o *out, i int) {
 			s.reject(c, i, fieldGeboortedatum, ingest.KindTooOld)
 			return
 		}
+	}
+	if s.victims && !hasGeboren {
+		// A natural person must have a birth date; an organisation was
+		// recognised above.
+		s.reject(c, i, fieldGeboortedatum, ingest.KindMissing)
+		return
 	}
 	var pleeg, woon geocode.Result
 	if s.hasPleeg {
@@ -430,6 +448,23 @@ func (s *FileStage) row(c *cols, o *out, i int) {
 		o.delictsoort.Append(soort)
 	}
 	s.bs.events++
+}
+
+// organisatie reports whether victim row i is an organisation (a
+// rechtspersoon: a shop, company, school or gemeente), which becomes no
+// event: an organisation counts in no person indicator, and the offence
+// itself is counted through its suspects. It is one when soort_slachtoffer
+// says so, or, when that says nothing, when the row has no person data at
+// all (no BSN, name or birth date).
+func (s *FileStage) organisatie(c *cols, i int) bool {
+	switch value(c.soortSlachtoffer, i) {
+	case soortRechtspersoon:
+		return true
+	case soortPersoon:
+		return false
+	}
+	return value(c.bsn, i) == "" && value(c.achternaam, i) == "" && value(c.voornamen, i) == "" &&
+		(c.geboren == nil || c.geboren.IsNull(i))
 }
 
 func appendResult(gm, wk, bu, geo *array.StringBuilder, r *geocode.Result) {
@@ -566,6 +601,9 @@ func (s *FileStage) flush() {
 	st.Events += b.events
 	st.InvalidBSN += b.invalidBSN
 	st.MissingPersoon += b.missingPersoon
+	if b.organisaties > 0 {
+		st.Organisaties[s.name] += b.organisaties
+	}
 	if b.unknown > 0 {
 		st.Unknown[s.classifier.naam] += b.unknown
 		for code, n := range s.unknownCodes {

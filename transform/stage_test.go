@@ -161,6 +161,12 @@ func inputs() map[string][]row {
 		},
 		"politie-slachtoffers": {
 			{"registratienummer": regnr, "bsn": bsnB, "achternaam": "Slachtoffer", "geboortedatum": "2010-07-08", "pleegdatum": "2024-05-01", "woon_straat": straat, "woon_postcode": postcode},
+			// Organisations: no event, no quarantine, counted.
+			{"registratienummer": "PL0600-8", "soort_slachtoffer": "rechtspersoon", "achternaam": "Supermarkt Canarius", "pleegdatum": "2024-05-05", "woon_straat": straat},
+			{"registratienummer": "PL0600-9", "pleegdatum": "2024-05-05", "woon_gemeente": "Borne"}, // no person data at all
+			// Natural persons without a birth date are quarantined.
+			{"registratienummer": "PL0600-10", "soort_slachtoffer": "persoon", "pleegdatum": "2024-05-05", "woon_gemeente": "Borne"},
+			{"registratienummer": "PL0600-11", "bsn": bsnA, "pleegdatum": "2024-05-05", "woon_gemeente": "Borne"},
 		},
 		"om-zaken": {
 			with(personA, with(woonA, row{"parketnummer": parketnr, "registratienummer": strings.ToLower(regnr), "wetsartikel": "art. 300 lid 1 Sr", "pleegdatum": "2024-05-01", "afdoening": "transactie"})),
@@ -348,6 +354,8 @@ func TestEndToEnd(t *testing.T) {
 		`politie-incidenten.csv:5: column "pleegdatum": event date is in the future`,
 		`politie-verdachten.csv:4: column "geboortedatum": geboortedatum is after the event date`,
 		`politie-verdachten.csv:5: column "geboortedatum": age at the event date is above 120`,
+		`politie-slachtoffers.csv:5: column "geboortedatum": required value is empty`,
+		`politie-slachtoffers.csv:6: column "geboortedatum": required value is empty`,
 	}
 	if diff := cmp.Diff(wantQ, gotQ, cmpSorted); diff != "" {
 		t.Errorf("quarantine (-want +got):\n%s", diff)
@@ -357,9 +365,10 @@ func TestEndToEnd(t *testing.T) {
 	wantStats := Stats{
 		Events: 12,
 		Quarantined: map[ingest.Kind]int{ingest.KindNoLocation: 1, ingest.KindFutureDate: 1,
-			ingest.KindBirthAfter: 1, ingest.KindTooOld: 1},
+			ingest.KindBirthAfter: 1, ingest.KindTooOld: 1, ingest.KindMissing: 2},
 		InvalidBSN:     1,
 		MissingPersoon: 1,
+		Organisaties:   map[string]int{"politie-slachtoffers": 2},
 		Unknown:        map[string]int{"jgz": 1},
 		UnknownCodes:   map[UnknownKey]int{{"jgz-signalen", "jgz", CodeOmschrijving}: 1},
 	}
