@@ -192,14 +192,19 @@ func decodeClassificatie(name string, data []byte) (*Classificatie, []error) {
 // sourceDoc mirrors Source with yaml nodes for the fields, so that every
 // problem can name its line.
 type sourceDoc struct {
-	Bron      string        `yaml:"bron"`
-	Soort     string        `yaml:"soort"`
-	Doc       string        `yaml:"doc"`
-	Rol       string        `yaml:"rol"`
-	Datum     string        `yaml:"datum"`
-	Categorie *CategorieRef `yaml:"categorie,omitempty"`
-	Fields    []yaml.Node   `yaml:"fields"`
+	Bron      string           `yaml:"bron"`
+	Soort     string           `yaml:"soort"`
+	Doc       string           `yaml:"doc"`
+	Rol       string           `yaml:"rol"`
+	Datum     string           `yaml:"datum"`
+	Categorie *CategorieRef    `yaml:"categorie,omitempty"`
+	Leeftijd  *Leeftijdsbereik `yaml:"leeftijd,omitempty"`
+	Fields    []yaml.Node      `yaml:"fields"`
 }
+
+// maxLeeftijd is the highest age a leeftijd range may name; transform
+// quarantines every age above it anyway.
+const maxLeeftijd = 120
 
 var (
 	validTypes = []Type{TypeText, TypeInt, TypeDecimal, TypeDate, TypePostcode, TypeHuisnummer, TypeBSN, TypeCode}
@@ -212,7 +217,8 @@ func decodeSource(name string, data []byte) (*Source, []error) {
 	if err := strictDecode(name, data, &doc); err != nil {
 		return nil, []error{err}
 	}
-	src := &Source{Bron: doc.Bron, Soort: doc.Soort, Doc: doc.Doc, Rol: doc.Rol, Datum: doc.Datum, Categorie: doc.Categorie, file: name}
+	src := &Source{Bron: doc.Bron, Soort: doc.Soort, Doc: doc.Doc, Rol: doc.Rol, Datum: doc.Datum, Categorie: doc.Categorie,
+		Leeftijd: doc.Leeftijd, file: name}
 	var errs []error
 	bad := func(line int, format string, args ...any) {
 		errs = append(errs, &Error{File: name, Line: line, Msg: fmt.Sprintf(format, args...)})
@@ -225,6 +231,14 @@ func decodeSource(name string, data []byte) (*Source, []error) {
 	}
 	if !slices.Contains(validRols, src.Rol) {
 		bad(0, "rol %q is not one of %s", src.Rol, strings.Join(validRols, ", "))
+	}
+	if l := src.Leeftijd; l != nil {
+		if l.Min < 0 || l.Max < l.Min || l.Max > maxLeeftijd {
+			bad(0, "leeftijd %d-%d is not a range within 0-%d", l.Min, l.Max, maxLeeftijd)
+		}
+		if l.Doc == "" {
+			bad(0, "leeftijd needs a doc saying why")
+		}
 	}
 	aliasOwner := map[string]string{}
 	for i := range doc.Fields {

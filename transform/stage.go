@@ -400,6 +400,11 @@ func (s *FileStage) row(c *cols, o *out, i int) {
 		case age > MaxLeeftijd:
 			s.reject(c, i, fieldGeboortedatum, ingest.KindTooOld)
 			return
+		case s.src.Leeftijd != nil && !s.src.Leeftijd.Contains(age):
+			// Halt 12-17, JGZ 0-17, leerplicht 5-22 (see the schemas):
+			// an implausible age is a data error, never published.
+			s.reject(c, i, fieldGeboortedatum, ingest.KindAgeRange)
+			return
 		}
 	}
 	if s.victims && !hasGeboren {
