@@ -4,8 +4,12 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ivz-twente/jeugd/transform"
 )
 
 // minderjarige_daders follows CBS practice: suspects of a misdrijf (police,
@@ -66,5 +70,36 @@ func TestHaltVerwijzingenDelictsoortBreakdown(t *testing.T) {
 	}
 	if !slices.Contains(Uitsplitsingen, "delictsoort") {
 		t.Errorf("Uitsplitsingen %v lack delictsoort", Uitsplitsingen)
+	}
+}
+
+// transform.SchooljaarSQL, for counting leerplicht figures per schooljaar,
+// gives the same labels in DuckDB as transform.Schooljaar in Go.
+func TestSchooljaarSQL(t *testing.T) {
+	var evs []ev
+	days := []string{"2023-07-31", "2023-08-01", "2024-02-29", "2024-07-31", "2024-08-01", "2025-12-31", "1999-09-01"}
+	for _, d := range days {
+		evs = append(evs, ev{bron: "leerplicht", soort: "verzuim", rol: "verzuim", datum: d, woon: "BU01470101", leeftijd: 12})
+	}
+	s := loadStore(t, evs)
+	rows, err := s.db.QueryContext(context.Background(), "SELECT datum, "+transform.SchooljaarSQL("datum")+" FROM events ORDER BY datum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var d time.Time
+		var got string
+		if err := rows.Scan(&d, &got); err != nil {
+			t.Fatal(err)
+		}
+		if want := transform.Schooljaar(arrow.Date32FromTime(d)); got != want {
+			t.Errorf("SchooljaarSQL(%s) = %s; want %s", d.Format(time.DateOnly), got, want)
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil || n != len(days) {
+		t.Errorf("%d rows, %v", n, err)
 	}
 }
