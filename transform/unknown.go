@@ -76,10 +76,17 @@ func unknownCode(v string) string {
 	return strings.ToUpper(strings.Join(strings.Fields(v), " "))
 }
 
-// isPC6 reports whether v is a Dutch postcode: four digits, an optional
-// space, two letters.
+// isPC6 reports whether v has the shape of a Dutch postcode: four digits
+// and two letters once spaces, dots, hyphens and slashes are dropped. It is
+// looser than ingest.AppendPostcode (which also rejects 0123 and SS) on
+// purpose: anything postcode-shaped stays out of the stats.
 func isPC6(v string) bool {
-	v = strings.ReplaceAll(v, " ", "")
+	v = strings.Map(func(r rune) rune {
+		if r == ' ' || r == '.' || r == '-' || r == '/' {
+			return -1
+		}
+		return r
+	}, v)
 	if len(v) != 6 {
 		return false
 	}

@@ -32,6 +32,8 @@ func TestUnknownCode(t *testing.T) {
 		{"98765", CodeOmschrijving},     // five digits
 		{"7622ZZ", CodeOmschrijving},    // postcode
 		{"7622 zz", CodeOmschrijving},
+		{"7622-ZZ", CodeOmschrijving},
+		{"0622.SS", CodeOmschrijving},
 		{"2009-03-04", CodeOmschrijving}, // date
 		{"4-3-09", CodeOmschrijving},
 		{"Markt 12", CodeOmschrijving}, // street and number
