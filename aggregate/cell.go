@@ -14,7 +14,7 @@ type Cell struct {
 	Gemeentecode  string // empty for regio
 	Periodetype   string // maand, kwartaal, jaar
 	Periode       string // 2025-03, 2025-K1, 2025
-	Uitsplitsing  string // totaal, geslacht, leeftijdsklasse, categorie
+	Uitsplitsing  string // totaal, geslacht, leeftijdsklasse, categorie, delictsoort
 	Klasse        string // totaal for uitsplitsing totaal
 	Waarde        int64  // meaningless when Onderdrukt
 	Onderdrukt    bool
@@ -26,5 +26,5 @@ type Cell struct {
 var (
 	Niveaus        = []string{"regio", "gemeente", "wijk", "buurt"}
 	Periodetypes   = []string{"jaar", "kwartaal", "maand"}
-	Uitsplitsingen = []string{"totaal", "geslacht", "leeftijdsklasse", "categorie"}
+	Uitsplitsingen = []string{"totaal", "geslacht", "leeftijdsklasse", "categorie", "delictsoort"}
 )

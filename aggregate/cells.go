@@ -327,7 +327,7 @@ func newCellPlan(ind Indicator, q *Query) (cellPlan, bool) {
 
 // dimColumns identify a dimension: the area at the indicator's Locatie
 // and the classes of every breakdown.
-const dimColumns = "gm, wk, bu, geslacht, leeftijdsklasse, categorie"
+const dimColumns = "gm, wk, bu, geslacht, leeftijdsklasse, categorie, delictsoort"
 
 // sql returns the dimensions (x = d, m and n null, dim the list of
 // dimColumns) and the events (x = d<<32 | k, m, n; dim null). k is the dense rank of the
@@ -354,7 +354,7 @@ func (p *cellPlan) sql() string {
 	fmt.Fprintf(&b, "  SELECT %s AS k, (year(datum) * 12 + month(datum) - 1) AS m, %sgemeentecode AS gm,\n", key, pre)
 	fmt.Fprintf(&b, "    coalesce(nullif(%[1]swijkcode, ''), 'WK' || substr(%[1]sgemeentecode, 3) || 'XX') AS wk,\n", pre)
 	fmt.Fprintf(&b, "    coalesce(nullif(%[1]sbuurtcode, ''), 'BU' || substr(%[1]sgemeentecode, 3) || 'XXXX') AS bu,\n", pre)
-	fmt.Fprintf(&b, "    geslacht, leeftijdsklasse, coalesce(nullif(categorie, ''), '%s') AS categorie\n", transform.Onbekend)
+	fmt.Fprintf(&b, "    geslacht, leeftijdsklasse, coalesce(nullif(categorie, ''), '%[1]s') AS categorie, coalesce(nullif(delictsoort, ''), '%[1]s') AS delictsoort\n", transform.Onbekend)
 	fmt.Fprintf(&b, "  FROM events WHERE nullif(%sgemeentecode, '') IS NOT NULL AND (%s)%s\n),\n", pre, p.ind.Where, cond)
 	fmt.Fprintf(&b, "dim AS MATERIALIZED (\n  SELECT *, row_number() OVER () - 1 AS d FROM (SELECT DISTINCT %s FROM ev)\n)\n", dimColumns)
 	// Few columns per event: each costs a call per row in the driver.
@@ -386,7 +386,7 @@ func (s *Store) countIndicator(ctx context.Context, p cellPlan, gemeenten map[st
 		return nil, err
 	}
 	var (
-		dims   [][6]string
+		dims   [][7]string
 		events []event
 		vals   = make([]any, 4)
 		ptrs   = make([]any, 4)
@@ -403,7 +403,7 @@ func (s *Store) countIndicator(ctx context.Context, p cellPlan, gemeenten map[st
 		x := vals[0].(int64)
 		if vals[1] == nil { // a dimension
 			for int64(len(dims)) <= x {
-				dims = append(dims, [6]string{})
+				dims = append(dims, [7]string{})
 			}
 			for i, v := range vals[3].([]any) {
 				dims[x][i] = v.(string)
@@ -490,7 +490,7 @@ type cellTable struct {
 	found []found
 }
 
-func newCellTable(p *cellPlan, dims [][6]string, gemeenten map[string]bool, events []event) *cellTable {
+func newCellTable(p *cellPlan, dims [][7]string, gemeenten map[string]bool, events []event) *cellTable {
 	t := &cellTable{p: p, width: len(p.niveaus) * len(p.uits)}
 	areaIDs := map[cellArea]int32{}
 	klasseIDs := map[cellKlasse]int32{}
@@ -524,7 +524,7 @@ func newCellTable(p *cellPlan, dims [][6]string, gemeenten map[string]bool, even
 				}
 				k := cellKlasse{uits: u, klasse: "totaal"}
 				if u > 0 {
-					k.klasse = dim[2+u] // geslacht, leeftijdsklasse, categorie
+					k.klasse = dim[2+u] // geslacht, leeftijdsklasse, categorie, delictsoort
 				}
 				kid, ok := klasseIDs[k]
 				if !ok {

@@ -159,7 +159,7 @@ func oracleCellsSQL(ind Indicator, q *Query) (query string, ok bool) {
 	fmt.Fprintf(&b, "  SELECT datum, %s, %sgemeentecode AS gm,\n", cols, p)
 	fmt.Fprintf(&b, "    coalesce(nullif(%[1]swijkcode, ''), 'WK' || substr(%[1]sgemeentecode, 3) || 'XX') AS wk,\n", p)
 	fmt.Fprintf(&b, "    coalesce(nullif(%[1]sbuurtcode, ''), 'BU' || substr(%[1]sgemeentecode, 3) || 'XXXX') AS bu,\n", p)
-	fmt.Fprintf(&b, "    geslacht, leeftijdsklasse, coalesce(nullif(categorie, ''), '%s') AS categorie\n", transform.Onbekend)
+	fmt.Fprintf(&b, "    geslacht, leeftijdsklasse, coalesce(nullif(categorie, ''), '%[1]s') AS categorie, coalesce(nullif(delictsoort, ''), '%[1]s') AS delictsoort\n", transform.Onbekend)
 	fmt.Fprintf(&b, "  FROM events WHERE nullif(%sgemeentecode, '') IS NOT NULL AND (%s)\n),\n", p, ind.Where)
 	fmt.Fprintf(&b, "per AS (\n  %s\n),\n", strings.Join(periods, "\n  UNION ALL "))
 	fmt.Fprintf(&b, "dims AS (\n  %s\n)\n", strings.Join(dims, "\n  UNION ALL "))

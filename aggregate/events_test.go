@@ -24,6 +24,7 @@ type ev struct {
 	leeftijd         int
 	geslacht         string
 	categorie        string
+	delictsoort      string // "" becomes misdrijf for verdachte and verwijzing events, empty otherwise
 }
 
 // locationOf splits a hand-written location into gemeente, wijk and buurt
@@ -117,6 +118,11 @@ func buildEvents(t testing.TB, mem memory.Allocator, evs []ev) arrow.RecordBatch
 		str(15, geslacht)
 		str(16, categorie)
 		str(17, e.rol)
+		delict := e.delictsoort
+		if delict == "" && (e.rol == "verdachte" || e.rol == "verwijzing") {
+			delict = "misdrijf"
+		}
+		str(18, delict)
 	}
 	return b.NewRecordBatch()
 }

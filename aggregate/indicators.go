@@ -28,9 +28,21 @@ type Indicator struct {
 	Uitsplitsingen []string // breakdowns besides totaal, in the order of Uitsplitsingen
 }
 
-// minderjarigeVerdachte is the criminal age range of daders, 12-17 at the
-// event date (design §5).
-const minderjarigeVerdachte = "rol = 'verdachte' AND leeftijd BETWEEN 12 AND 17"
+// minderjarigeVerdachte is a police or OM suspect of a misdrijf in the
+// criminal age range of daders, 12-17 at the event date (design §5). CBS
+// and WODC count suspects of misdrijven; an offence the classification
+// knows to be an overtreding (book 3 Sr, such as 461 verboden toegang) is
+// left out. An unknown delictsoort counts: the police and OM register
+// suspects of misdrijven (an overtreding is settled with a fine, not a
+// suspect registration), so an unrecognised code is most likely one.
+const minderjarigeVerdachte = "rol = 'verdachte' AND delictsoort <> 'overtreding' AND leeftijd BETWEEN 12 AND 17"
+
+// minderjarigeHaltMisdrijf is a Halt referral for a misdrijf at 12-17.
+// Halt handles both kinds (vernieling, winkeldiefstal; spijbelen, vuurwerk,
+// openbare dronkenschap), so only a known misdrijf counts as a dader: a
+// truant is not a suspect of a crime, and CBS figures on suspects of
+// misdrijven stay comparable. Halt overtredingen count in halt_verwijzingen.
+const minderjarigeHaltMisdrijf = "rol = 'verwijzing' AND delictsoort = 'misdrijf' AND leeftijd BETWEEN 12 AND 17"
 
 // zakenMinderjarigCTE lists the cases with at least one minor suspect; the
 // predicates of Indicators may refer to it.
@@ -50,17 +62,17 @@ var Indicators = []Indicator{
 	},
 	{
 		Name:           "minderjarige_daders",
-		Doc:            "Unieke personen van 12-17 jaar die verdachte zijn (politie, OM) of naar Halt verwezen, naar woonbuurt.",
-		DocEN:          "Distinct persons aged 12-17 suspected by police or OM or referred to Halt, by buurt of residence.",
-		Where:          "rol IN ('verdachte', 'verwijzing') AND leeftijd BETWEEN 12 AND 17",
+		Doc:            "Unieke personen van 12-17 jaar die verdachte zijn van een misdrijf (politie, OM) of voor een misdrijf naar Halt verwezen, naar woonbuurt.",
+		DocEN:          "Distinct persons aged 12-17 suspected of a misdrijf (crime) by police or OM or referred to Halt for one, by buurt of residence.",
+		Where:          "(" + minderjarigeVerdachte + ") OR (" + minderjarigeHaltMisdrijf + ")",
 		Count:          CountPersoon,
 		Locatie:        Woon,
 		Uitsplitsingen: []string{"geslacht", "leeftijdsklasse", "categorie"},
 	},
 	{
 		Name:           "feiten_minderjarigen",
-		Doc:            "Unieke feiten met ten minste één verdachte van 12-17 jaar, naar pleegbuurt.",
-		DocEN:          "Distinct offences with at least one suspect aged 12-17, by buurt of occurrence.",
+		Doc:            "Unieke misdrijven met ten minste één verdachte van 12-17 jaar, naar pleegbuurt.",
+		DocEN:          "Distinct crimes (misdrijven) with at least one suspect aged 12-17, by buurt of occurrence.",
 		Where:          "rol = 'verdachte' AND zaak IN (SELECT zaak FROM zaken_minderjarig)",
 		Count:          CountZaak,
 		Locatie:        Pleeg,
@@ -68,8 +80,8 @@ var Indicators = []Indicator{
 	},
 	{
 		Name:           "slachtoffers",
-		Doc:            "Unieke slachtoffers van feiten met ten minste één verdachte van 12-17 jaar, naar woonbuurt.",
-		DocEN:          "Distinct victims of offences with at least one suspect aged 12-17, by buurt of residence.",
+		Doc:            "Unieke slachtoffers van misdrijven met ten minste één verdachte van 12-17 jaar, naar woonbuurt.",
+		DocEN:          "Distinct victims of crimes (misdrijven) with at least one suspect aged 12-17, by buurt of residence.",
 		Where:          "rol = 'slachtoffer' AND zaak IN (SELECT zaak FROM zaken_minderjarig)",
 		Count:          CountPersoon,
 		Locatie:        Woon,
@@ -86,12 +98,12 @@ var Indicators = []Indicator{
 	},
 	{
 		Name:           "halt_verwijzingen",
-		Doc:            "Verwijzingen naar Halt, naar woonbuurt.",
-		DocEN:          "Referrals to Halt, by buurt of residence.",
+		Doc:            "Verwijzingen naar Halt voor misdrijven en overtredingen, naar woonbuurt.",
+		DocEN:          "Referrals to Halt for crimes and misdemeanours, by buurt of residence.",
 		Where:          "rol = 'verwijzing'",
 		Count:          CountRecords,
 		Locatie:        Woon,
-		Uitsplitsingen: []string{"geslacht", "leeftijdsklasse", "categorie"},
+		Uitsplitsingen: []string{"geslacht", "leeftijdsklasse", "categorie", "delictsoort"},
 	},
 	{
 		Name:           "verzuimmeldingen",

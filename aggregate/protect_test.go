@@ -134,6 +134,7 @@ func randomEvents(r *rand.Rand, n int) []ev {
 	rollen := []string{"incident", "verdachte", "slachtoffer", "verwijzing", "verzuim", "signaal"}
 	cats := []string{"geweld", "overig", "vuurwerk", "jeugdoverlast"}
 	gs := []string{"m", "v", "x", "onbekend"}
+	soorten := []string{"misdrijf", "overtreding", "onbekend"}
 	evs := make([]ev, n)
 	for i := range evs {
 		evs[i] = ev{
@@ -146,6 +147,9 @@ func randomEvents(r *rand.Rand, n int) []ev {
 			leeftijd:  8 + r.IntN(18),
 			geslacht:  gs[r.IntN(len(gs))],
 			categorie: cats[r.IntN(len(cats))],
+		}
+		if evs[i].rol == "verdachte" || evs[i].rol == "verwijzing" {
+			evs[i].delictsoort = soorten[r.IntN(len(soorten))]
 		}
 	}
 	return evs

@@ -132,6 +132,24 @@ func decodeClassificatie(name string, data []byte) (*Classificatie, []error) {
 		return nil, []error{err}
 	}
 	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, &Error{File: name, Msg: fmt.Sprintf(format, args...)})
+	}
+	categorieen := map[string]bool{}
+	for i, k := range c.Categorieen {
+		switch {
+		case k.Naam == "":
+			bad("categorie %d has no naam", i+1)
+		case categorieen[k.Naam]:
+			bad("categorie %s declared twice", k.Naam)
+		case k.Doc == "":
+			bad("categorie %s has no doc", k.Naam)
+		}
+		if k.Delictsoort != "" && !slices.Contains(Delictsoorten, k.Delictsoort) {
+			bad("categorie %s: delictsoort %q is not one of %s", k.Naam, k.Delictsoort, strings.Join(Delictsoorten, ", "))
+		}
+		categorieen[k.Naam] = true
+	}
 	seen := map[string]bool{}
 	for _, l := range c.Lijsten {
 		switch {
@@ -145,7 +163,16 @@ func decodeClassificatie(name string, data []byte) (*Classificatie, []error) {
 			errs = append(errs, &Error{File: name, Msg: fmt.Sprintf("lijst %s has no otherwise categorie", l.Naam)})
 		}
 		seen[l.Naam] = true
+		if l.Gedeeld && l.Otherwise != "" && !categorieen[l.Otherwise] {
+			bad("lijst %s: otherwise categorie %s is not in categorieen", l.Naam, l.Otherwise)
+		}
 		for i, r := range l.Regels {
+			if l.Gedeeld && r.Categorie != "" && !categorieen[r.Categorie] {
+				bad("lijst %s regel %d: categorie %s is not in categorieen", l.Naam, i+1, r.Categorie)
+			}
+			if r.Delictsoort != "" && !slices.Contains(Delictsoorten, r.Delictsoort) {
+				bad("lijst %s regel %d: delictsoort %q is not one of %s", l.Naam, i+1, r.Delictsoort, strings.Join(Delictsoorten, ", "))
+			}
 			if r.Categorie == "" || len(r.Codes)+len(r.Begint)+len(r.Bevat)+len(r.Artikelen) == 0 {
 				errs = append(errs, &Error{File: name, Msg: fmt.Sprintf("lijst %s regel %d needs a categorie and at least one of codes, begint, bevat, artikelen", l.Naam, i+1)})
 			}
@@ -165,14 +192,19 @@ func decodeClassificatie(name string, data []byte) (*Classificatie, []error) {
 // sourceDoc mirrors Source with yaml nodes for the fields, so that every
 // problem can name its line.
 type sourceDoc struct {
-	Bron      string        `yaml:"bron"`
-	Soort     string        `yaml:"soort"`
-	Doc       string        `yaml:"doc"`
-	Rol       string        `yaml:"rol"`
-	Datum     string        `yaml:"datum"`
-	Categorie *CategorieRef `yaml:"categorie,omitempty"`
-	Fields    []yaml.Node   `yaml:"fields"`
+	Bron      string           `yaml:"bron"`
+	Soort     string           `yaml:"soort"`
+	Doc       string           `yaml:"doc"`
+	Rol       string           `yaml:"rol"`
+	Datum     string           `yaml:"datum"`
+	Categorie *CategorieRef    `yaml:"categorie,omitempty"`
+	Leeftijd  *Leeftijdsbereik `yaml:"leeftijd,omitempty"`
+	Fields    []yaml.Node      `yaml:"fields"`
 }
+
+// maxLeeftijd is the highest age a leeftijd range may name; transform
+// quarantines every age above it anyway.
+const maxLeeftijd = 120
 
 var (
 	validTypes = []Type{TypeText, TypeInt, TypeDecimal, TypeDate, TypePostcode, TypeHuisnummer, TypeBSN, TypeCode}
@@ -185,7 +217,8 @@ func decodeSource(name string, data []byte) (*Source, []error) {
 	if err := strictDecode(name, data, &doc); err != nil {
 		return nil, []error{err}
 	}
-	src := &Source{Bron: doc.Bron, Soort: doc.Soort, Doc: doc.Doc, Rol: doc.Rol, Datum: doc.Datum, Categorie: doc.Categorie, file: name}
+	src := &Source{Bron: doc.Bron, Soort: doc.Soort, Doc: doc.Doc, Rol: doc.Rol, Datum: doc.Datum, Categorie: doc.Categorie,
+		Leeftijd: doc.Leeftijd, file: name}
 	var errs []error
 	bad := func(line int, format string, args ...any) {
 		errs = append(errs, &Error{File: name, Line: line, Msg: fmt.Sprintf(format, args...)})
@@ -198,6 +231,14 @@ func decodeSource(name string, data []byte) (*Source, []error) {
 	}
 	if !slices.Contains(validRols, src.Rol) {
 		bad(0, "rol %q is not one of %s", src.Rol, strings.Join(validRols, ", "))
+	}
+	if l := src.Leeftijd; l != nil {
+		if l.Min < 0 || l.Max < l.Min || l.Max > maxLeeftijd {
+			bad(0, "leeftijd %d-%d is not a range within 0-%d", l.Min, l.Max, maxLeeftijd)
+		}
+		if l.Doc == "" {
+			bad(0, "leeftijd needs a doc saying why")
+		}
 	}
 	aliasOwner := map[string]string{}
 	for i := range doc.Fields {

@@ -61,10 +61,24 @@ type Source struct {
 	// Categorie names the classification list and the fields it reads, in
 	// order of preference; empty when the source has no categorie.
 	Categorie *CategorieRef `yaml:"categorie,omitempty"`
-	Fields    []Field       `yaml:"fields"`
+	// Leeftijd is the plausible age range at the event date; a row with an
+	// age outside it is quarantined. nil: any age up to the general limit.
+	Leeftijd *Leeftijdsbereik `yaml:"leeftijd,omitempty"`
+	Fields   []Field          `yaml:"fields"`
 
 	file string // where it was loaded from
 }
+
+// Leeftijdsbereik is a source's plausible age range, whole years at the
+// event date, both ends included.
+type Leeftijdsbereik struct {
+	Min int    `yaml:"min"`
+	Max int    `yaml:"max"`
+	Doc string `yaml:"doc"` // why: the legal or service basis of the range
+}
+
+// Contains reports whether age lies in the range.
+func (l *Leeftijdsbereik) Contains(age int) bool { return age >= l.Min && age <= l.Max }
 
 // CategorieRef points a source at a classification list.
 type CategorieRef struct {

@@ -5,7 +5,11 @@
 // aggregate stage receives.
 package transform
 
-import "github.com/apache/arrow-go/v18/arrow"
+import (
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/ivz-twente/jeugd/schemas"
+)
 
 // Column names of EventSchema, declared once.
 const (
@@ -27,6 +31,7 @@ const (
 	ColGeslacht          = "geslacht"
 	ColCategorie         = "categorie"
 	ColRol               = "rol"
+	ColDelictsoort       = "delictsoort" // misdrijf, overtreding or onbekend for offences; empty for other events
 )
 
 // Leeftijdsklassen in order; Onbekend when there is no birth date.
@@ -40,6 +45,20 @@ const Onbekend = "onbekend"
 
 // Rollen are the event roles, one per source kind.
 var Rollen = []string{"incident", "verdachte", "slachtoffer", "verwijzing", "verzuim", "signaal"}
+
+// Delictsoorten in order: the delictsoort of an offence (rol verdachte or
+// verwijzing). Dutch criminal law knows two kinds of offence: misdrijven
+// (book 2 of the Wetboek van Strafrecht, and what a special law names so)
+// and overtredingen (book 3, and the rest of the special laws). CBS and
+// WODC count suspects of misdrijven; Halt handles both (vernieling,
+// winkeldiefstal are misdrijven; spijbelen, vuurwerk, openbare dronkenschap
+// overtredingen). Onbekend when neither article nor rule decides. Events of
+// other roles carry an empty delictsoort.
+var Delictsoorten = []string{schemas.Misdrijf, schemas.Overtreding, Onbekend}
+
+// delictRol reports whether events of rol are offences and so carry a
+// delictsoort.
+func delictRol(rol string) bool { return rol == "verdachte" || rol == "verwijzing" }
 
 // EventSchema is the anonymous event. It has no field that can hold a name,
 // BSN, address, postcode, house number, coordinate, exact birth date, case
@@ -65,4 +84,5 @@ var EventSchema = arrow.NewSchema([]arrow.Field{
 	{Name: ColGeslacht, Type: arrow.BinaryTypes.String},
 	{Name: ColCategorie, Type: arrow.BinaryTypes.String},
 	{Name: ColRol, Type: arrow.BinaryTypes.String},
+	{Name: ColDelictsoort, Type: arrow.BinaryTypes.String},
 }, nil)

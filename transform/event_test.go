@@ -12,7 +12,7 @@ func TestEventSchemaHasNoIdentifierField(t *testing.T) {
 		"bron", "soort", "datum",
 		"pleeg_gemeentecode", "pleeg_wijkcode", "pleeg_buurtcode", "pleeg_geocode",
 		"woon_gemeentecode", "woon_wijkcode", "woon_buurtcode", "woon_geocode",
-		"persoon", "zaak", "leeftijd", "leeftijdsklasse", "geslacht", "categorie", "rol",
+		"persoon", "zaak", "leeftijd", "leeftijdsklasse", "geslacht", "categorie", "rol", "delictsoort",
 	}
 	var got []string
 	for _, f := range EventSchema.Fields() {

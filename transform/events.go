@@ -1,12 +1,16 @@
 package transform
 
 import (
+	"cmp"
 	"context"
+	"maps"
+	"slices"
 	"sync"
 	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/rs/zerolog"
 
 	"github.com/ivz-twente/jeugd/internal/ordered"
 	"github.com/ivz-twente/jeugd/schemas"
@@ -18,7 +22,8 @@ import (
 // FileStage, and the events keep the order of the raw batches. It retains
 // raw and releases it with its own last Release; the caller still releases
 // its own reference. Batches that lose every row to the quarantine are
-// skipped. When raw ends the stage logs one line with the file's counts.
+// skipped. When raw ends the stages' counts are added up and logged in one
+// line, with a warning listing unknown codes (FileStage.Finish).
 func (t *Transformer) Events(ctx context.Context, raw array.RecordReader, src *schemas.Source, file, sheet string) array.RecordReader {
 	raw.Retain()
 	r := &eventReader{ctx: ctx, raw: raw}
@@ -100,7 +105,7 @@ func (r *eventReader) Next() bool {
 				r.err = r.ctx.Err()
 			}
 			if r.err == nil {
-				r.logTotal()
+				r.finish()
 			}
 		case a.err != nil:
 			drop(a)
@@ -126,19 +131,68 @@ func (r *eventReader) RecordBatch() arrow.RecordBatch { return r.cur }
 func (r *eventReader) Record() arrow.RecordBatch      { return r.cur }
 func (r *eventReader) Err() error                     { return r.err }
 
-// logTotal writes the file's one log line: counts only, never a value.
-func (r *eventReader) logTotal() {
-	var b batchStats
+// finish logs the file once its last batch is applied: the counts of
+// every worker's stage are added to the first one, which calls Finish.
+func (r *eventReader) finish() {
 	r.mu.Lock()
-	for _, st := range r.stages {
-		b.add(&st.total)
-	}
+	stages := r.stages
 	r.mu.Unlock()
-	if len(r.stages) == 0 {
+	if len(stages) == 0 {
 		return
 	}
-	s := r.stages[0]
+	s := stages[0]
+	for _, o := range stages[1:] {
+		s.absorb(o)
+	}
+	s.Finish()
+}
+
+// absorb adds the file totals of o, another stage of the same file whose
+// batches are all applied, to s, so that s.Finish reports the whole file.
+func (s *FileStage) absorb(o *FileStage) {
+	s.total.add(&o.total)
+	for code, n := range o.fileUnknown {
+		if _, seen := s.fileUnknown[code]; seen || len(s.fileUnknown) < maxUnknownCodes {
+			s.fileUnknown[code] += n
+		}
+	}
+}
+
+// Finish logs the file's counts in one line, and a warning listing the
+// codes no rule matched, once the last batch is applied. Call it once per
+// file; Events does so itself, after adding up the stages of its workers.
+// It logs counts and codes only, never a value.
+func (s *FileStage) Finish() {
+	b := &s.total
 	s.log.Info().Str("file", s.file).Int("events", b.events).Int("rows_quarantined", b.quarantinedTotal()).
 		Int("invalid_bsn", b.invalidBSN).Int("missing_persoon", b.missingPersoon).Int("unknown_categorie", b.unknown).
+		Int("organisaties", b.organisaties).
 		Msg("file transformed")
+	s.logUnknown()
+}
+
+// maxLoggedCodes bounds the codes one warning lists, most frequent first.
+const maxLoggedCodes = 20
+
+// logUnknown warns once per file about values no rule of the lijst
+// matched, listing the codes (never a description or person value, see
+// unknownCode) so that schemas/classificatie.yaml can be extended.
+func (s *FileStage) logUnknown() {
+	if len(s.fileUnknown) == 0 {
+		return
+	}
+	codes := slices.SortedFunc(maps.Keys(s.fileUnknown), func(a, b string) int {
+		return cmp.Or(cmp.Compare(s.fileUnknown[b], s.fileUnknown[a]), cmp.Compare(a, b))
+	})
+	total := 0
+	for _, n := range s.fileUnknown {
+		total += n
+	}
+	arr := zerolog.Arr()
+	for _, code := range codes[:min(len(codes), maxLoggedCodes)] {
+		arr.Dict(zerolog.Dict().Str("code", code).Int("rows", s.fileUnknown[code]))
+	}
+	s.log.Warn().Str("file", s.file).Str("lijst", s.classifier.naam).Str("otherwise", s.classifier.otherwise).
+		Int("rows", total).Int("codes", len(codes)).Array("unknown_codes", arr).
+		Msg("values matched no rule of the lijst; add them to classificatie.yaml")
 }

@@ -57,8 +57,9 @@ type Transformer struct {
 	today       int32 // days since the epoch; -1<<31 when unchecked
 	hasToday    bool
 
-	mu    sync.Mutex
-	stats Stats
+	mu              sync.Mutex
+	stats           Stats
+	unknownDistinct map[[2]string]int // distinct codes in stats.UnknownCodes per source and lijst
 }
 
 // New validates opts and compiles the classification lists, reporting every
@@ -71,13 +72,14 @@ func New(opts Options) (*Transformer, error) {
 	if opts.Locator == nil {
 		errs = append(errs, ErrNoLocator)
 	}
-	t := &Transformer{opts: opts, key: append([]byte(nil), opts.Key...), classifiers: map[string]*Classifier{}, stats: newStats()}
+	t := &Transformer{opts: opts, key: append([]byte(nil), opts.Key...), classifiers: map[string]*Classifier{}, stats: newStats(),
+		unknownDistinct: map[[2]string]int{}}
 	if opts.Classificatie == nil {
 		errs = append(errs, ErrNoClassificatie)
 	} else {
 		for i := range opts.Classificatie.Lijsten {
 			l := &opts.Classificatie.Lijsten[i]
-			c, err := NewClassifier(l)
+			c, err := NewClassifier(l, opts.Classificatie.Categorieen)
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -115,9 +117,12 @@ const (
 	fieldGeslacht          = "geslacht"
 	fieldRegistratienummer = "registratienummer"
 	fieldParketnummer      = "parketnummer"
-	// fieldVerzuimsoort is the categorie of a source without a lijst: its
-	// values are already canonical codes.
-	fieldVerzuimsoort = "verzuimsoort"
+	// fieldSoortSlachtoffer tells a natural person from an organisation
+	// among victims; its codes are soortPersoon and soortRechtspersoon.
+	fieldSoortSlachtoffer = "soort_slachtoffer"
+	soortPersoon          = "persoon"
+	soortRechtspersoon    = "rechtspersoon"
+	rolSlachtoffer        = "slachtoffer"
 )
 
 // classCacheMax bounds a stage's cache of classified values: codes repeat a
@@ -137,15 +142,21 @@ type FileStage struct {
 	ps         *pseudonymiser
 	classifier *Classifier // nil without a lijst
 	velden     []string    // categorie fields, in order
-	cache      map[string]int
+	cache      map[string]valueClass
+	vals       []valueClass // per categorie field, reused per row
 	buf        []byte
 	hexbuf     [PseudonymLen]byte
 	loc        geocode.Location // reused: a pointer to a local would escape per row
 	hasPersoon bool
+	victims    bool // rol slachtoffer: organisations are recognised
+	delict     bool // events are offences and carry a delictsoort
 	hasPleeg   bool
 	hasWoon    bool
 	bs         batchStats
 	total      batchStats // totals of this file, for its log line
+	// unknownCodes counts this batch's unclassified rows by code;
+	// fileUnknown the file's, for its warning.
+	unknownCodes, fileUnknown map[string]int
 }
 
 // Stage returns the stage for one file of src; file and sheet are reported
@@ -153,16 +164,20 @@ type FileStage struct {
 func (t *Transformer) Stage(src *schemas.Source, file, sheet string) *FileStage {
 	s := &FileStage{
 		t: t, src: src, file: file, sheet: sheet, name: src.Name(),
-		log:   t.opts.Log.With().Str("bron", src.Bron).Str("soort", src.Soort).Str("stage", "transform").Logger(),
-		ps:    newPseudonymiser(t.key),
-		cache: map[string]int{},
-		buf:   make([]byte, 0, 256),
+		log:          t.opts.Log.With().Str("bron", src.Bron).Str("soort", src.Soort).Str("stage", "transform").Logger(),
+		ps:           newPseudonymiser(t.key),
+		cache:        map[string]valueClass{},
+		unknownCodes: map[string]int{}, fileUnknown: map[string]int{},
+		buf: make([]byte, 0, 256),
 	}
 	if c := src.Categorie; c != nil {
 		s.classifier = t.classifiers[c.Lijst]
 		s.velden = c.Velden
+		s.vals = make([]valueClass, len(c.Velden))
 	}
 	s.hasPersoon = src.Has(fieldBSN) || src.Has(fieldAchternaam)
+	s.delict = delictRol(src.Rol)
+	s.victims = src.Rol == rolSlachtoffer
 	for _, f := range src.Fields {
 		if f.Role != schemas.RoleLocation {
 			continue
@@ -182,13 +197,13 @@ type locCols struct {
 
 // cols are the columns of a raw batch the stage reads.
 type cols struct {
-	rij                                  *array.Int32
-	datum, geboren                       *array.Date32
-	bsn, achternaam, voornamen, geslacht *array.String
-	registratie, parket, verzuimsoort    *array.String
-	velden                               []*array.String
-	pleeg, woon                          locCols
-	headers                              map[string]string // canonical field -> header as delivered
+	rij                                   *array.Int32
+	datum, geboren                        *array.Date32
+	bsn, achternaam, voornamen, geslacht  *array.String
+	registratie, parket, soortSlachtoffer *array.String
+	velden                                []*array.String
+	pleeg, woon                           locCols
+	headers                               map[string]string // canonical field -> header as delivered
 }
 
 // bind finds the stage's columns in in's schema. A declared field that is
@@ -211,7 +226,7 @@ func (s *FileStage) bind(in arrow.RecordBatch) (*cols, error) {
 	c := &cols{
 		datum: b.date(s.src.Datum, true), geboren: b.date(fieldGeboortedatum, false),
 		bsn: b.str(fieldBSN), achternaam: b.str(fieldAchternaam), voornamen: b.str(fieldVoornamen), geslacht: b.str(fieldGeslacht),
-		registratie: b.str(fieldRegistratienummer), parket: b.str(fieldParketnummer), verzuimsoort: b.str(fieldVerzuimsoort),
+		registratie: b.str(fieldRegistratienummer), parket: b.str(fieldParketnummer), soortSlachtoffer: b.str(fieldSoortSlachtoffer),
 		pleeg: loc("pleeg_"), woon: loc("woon_"), headers: headers,
 	}
 	if a := b.col(ingest.ColRij, true); a != nil {
@@ -291,12 +306,13 @@ type out struct {
 	persoon, zaak                       *array.StringBuilder
 	leeftijd                            *array.Int16Builder
 	klasse, geslacht, categorie, rol    *array.StringBuilder
+	delictsoort                         *array.StringBuilder
 }
 
 // eventWidths are typical value widths in bytes of EventSchema's string
 // columns, by field index.
 var eventWidths = [...]int{0: 10, 1: 12, 3: 6, 4: 8, 5: 10, 6: 19, 7: 6, 8: 8, 9: 10, 10: 19,
-	11: PseudonymLen, 12: PseudonymLen, 14: 5, 15: 1, 16: 16, 17: 10}
+	11: PseudonymLen, 12: PseudonymLen, 14: 5, 15: 1, 16: 16, 17: 10, 18: 8}
 
 func newOut(mem memory.Allocator, n int) *out {
 	rb := array.NewRecordBuilder(mem, EventSchema)
@@ -314,7 +330,7 @@ func newOut(mem memory.Allocator, n int) *out {
 		pleegGM: s(3), pleegWK: s(4), pleegBU: s(5), pleegGeo: s(6),
 		woonGM: s(7), woonWK: s(8), woonBU: s(9), woonGeo: s(10),
 		persoon: s(11), zaak: s(12), leeftijd: rb.Field(13).(*array.Int16Builder),
-		klasse: s(14), geslacht: s(15), categorie: s(16), rol: s(17),
+		klasse: s(14), geslacht: s(15), categorie: s(16), rol: s(17), delictsoort: s(18),
 	}
 }
 
@@ -354,6 +370,10 @@ func (s *FileStage) reject(c *cols, i int, column string, k quarantine.Kind) {
 }
 
 func (s *FileStage) row(c *cols, o *out, i int) {
+	if s.victims && s.organisatie(c, i) {
+		s.bs.organisaties++
+		return
+	}
 	if c.datum.IsNull(i) {
 		s.reject(c, i, s.src.Datum, quarantine.KindMissing)
 		return
@@ -376,7 +396,18 @@ func (s *FileStage) row(c *cols, o *out, i int) {
 		case age > MaxLeeftijd:
 			s.reject(c, i, fieldGeboortedatum, quarantine.KindTooOld)
 			return
+		case s.src.Leeftijd != nil && !s.src.Leeftijd.Contains(age):
+			// Halt 12-17, JGZ 0-17, leerplicht 5-22 (see the schemas):
+			// an implausible age is a data error, never published.
+			s.reject(c, i, fieldGeboortedatum, quarantine.KindAgeRange)
+			return
 		}
+	}
+	if s.victims && !hasGeboren {
+		// A natural person must have a birth date; an organisation was
+		// recognised above.
+		s.reject(c, i, fieldGeboortedatum, quarantine.KindMissing)
+		return
 	}
 	var pleeg, woon geocode.Result
 	if s.hasPleeg {
@@ -406,9 +437,35 @@ func (s *FileStage) row(c *cols, o *out, i int) {
 	}
 	o.klasse.Append(Leeftijdsklasse(age))
 	o.geslacht.Append(geslacht(c.geslacht, i))
-	o.categorie.Append(s.categorie(c, i))
+	categorie, soort := s.categorie(c, i)
+	o.categorie.Append(categorie)
 	o.rol.Append(s.src.Rol)
+	switch {
+	case !s.delict:
+		o.delictsoort.Append("")
+	case soort == "":
+		o.delictsoort.Append(Onbekend)
+	default:
+		o.delictsoort.Append(soort)
+	}
 	s.bs.events++
+}
+
+// organisatie reports whether victim row i is an organisation (a
+// rechtspersoon: a shop, company, school or gemeente), which becomes no
+// event: an organisation counts in no person indicator, and the offence
+// itself is counted through its suspects. It is one when soort_slachtoffer
+// says so, or, when that says nothing, when the row has no person data at
+// all (no BSN, name or birth date).
+func (s *FileStage) organisatie(c *cols, i int) bool {
+	switch value(c.soortSlachtoffer, i) {
+	case soortRechtspersoon:
+		return true
+	case soortPersoon:
+		return false
+	}
+	return value(c.bsn, i) == "" && value(c.achternaam, i) == "" && value(c.voornamen, i) == "" &&
+		(c.geboren == nil || c.geboren.IsNull(i))
 }
 
 func appendResult(gm, wk, bu, geo *array.StringBuilder, r *geocode.Result) {
@@ -499,33 +556,41 @@ func geslacht(a *array.String, i int) string {
 	return Onbekend
 }
 
-// categorie classifies row i: the first categorie field whose value matches
-// a rule decides; none gives the list's otherwise.
-func (s *FileStage) categorie(c *cols, i int) string {
+// categorie classifies row i (see Classifier.ClassifyRow) and returns its
+// categorie and delictsoort ("" when unknown).
+func (s *FileStage) categorie(c *cols, i int) (string, string) {
 	if s.classifier == nil {
-		if c.verzuimsoort != nil {
-			return value(c.verzuimsoort, i)
-		}
-		return ""
+		return "", ""
 	}
-	for _, a := range c.velden {
+	for k, a := range c.velden {
 		v := value(a, i)
 		if v == "" {
+			s.vals[k] = noClass
 			continue
 		}
-		regel, ok := s.cache[v]
+		vc, ok := s.cache[v]
 		if !ok {
-			regel, s.buf = s.classifier.match(s.buf, v)
+			vc, s.buf = s.classifier.classify(s.buf, v)
 			if len(s.cache) < classCacheMax {
-				s.cache[strings.Clone(v)] = regel // v points into the batch's buffer
+				s.cache[strings.Clone(v)] = vc // v points into the batch's buffer
 			}
 		}
-		if regel >= 0 {
-			return s.classifier.categorieen[regel]
-		}
+		s.vals[k] = vc
 	}
-	s.bs.unknown++
-	return s.classifier.otherwise
+	regel, soort := s.classifier.decide(s.vals)
+	if regel < 0 {
+		s.bs.unknown++
+		code := CodeLeeg
+		for k := range s.vals {
+			if s.vals[k].unknown != "" && s.vals[k].unknown != CodeLeeg {
+				code = s.vals[k].unknown // the first non-empty value
+				break
+			}
+		}
+		s.unknownCodes[code]++
+		return s.classifier.otherwise, soort
+	}
+	return s.classifier.categorieen[regel], soort
 }
 
 // flush adds the batch's counts to the Transformer's Stats.
@@ -537,8 +602,24 @@ func (s *FileStage) flush() {
 	st.Events += b.events
 	st.InvalidBSN += b.invalidBSN
 	st.MissingPersoon += b.missingPersoon
+	if b.organisaties > 0 {
+		st.Organisaties[s.name] += b.organisaties
+	}
 	if b.unknown > 0 {
 		st.Unknown[s.classifier.naam] += b.unknown
+		for code, n := range s.unknownCodes {
+			k := UnknownKey{s.name, s.classifier.naam, code}
+			if _, seen := st.UnknownCodes[k]; !seen && t.unknownDistinct[[2]string{s.name, s.classifier.naam}] >= maxUnknownCodes {
+				k.Code = CodeMeer
+			} else if !seen {
+				t.unknownDistinct[[2]string{s.name, s.classifier.naam}]++
+			}
+			st.UnknownCodes[k] += n
+			if _, seen := s.fileUnknown[code]; seen || len(s.fileUnknown) < maxUnknownCodes {
+				s.fileUnknown[code] += n
+			}
+		}
+		clear(s.unknownCodes)
 	}
 	for k, v := range b.quarantined {
 		if v > 0 {

@@ -35,9 +35,18 @@ type Stats struct {
 	// MissingPersoon counts rows of person sources with neither a valid BSN
 	// nor both achternaam and geboortedatum: their persoon is null.
 	MissingPersoon int
+	// Organisaties counts, per source ("politie-slachtoffers"), victim rows
+	// that are organisations (rechtspersonen) or carry no person data at
+	// all. They are accepted, not quarantined, but become no event, so a
+	// source's events are its accepted rows minus these.
+	Organisaties map[string]int
 	// Unknown counts, per lijst, rows whose values matched no rule and so got
 	// the list's otherwise categorie (empty values included).
 	Unknown map[string]int
+	// UnknownCodes counts the same rows per source, lijst and code: the
+	// supplier codes to add to schemas/classificatie.yaml. It holds codes
+	// only; a value that does not look like one is CodeOmschrijving.
+	UnknownCodes map[UnknownKey]int
 }
 
 func (s *Stats) clone() Stats {
@@ -45,19 +54,22 @@ func (s *Stats) clone() Stats {
 	c.Quarantined = maps.Clone(s.Quarantined)
 	c.Geocode = maps.Clone(s.Geocode)
 	c.Unknown = maps.Clone(s.Unknown)
+	c.UnknownCodes = maps.Clone(s.UnknownCodes)
+	c.Organisaties = maps.Clone(s.Organisaties)
 	return c
 }
 
 func newStats() Stats {
-	return Stats{Quarantined: map[quarantine.Kind]int{}, Geocode: map[GeocodeKey]int{}, Unknown: map[string]int{}}
+	return Stats{Quarantined: map[quarantine.Kind]int{}, Geocode: map[GeocodeKey]int{}, Unknown: map[string]int{},
+		UnknownCodes: map[UnknownKey]int{}, Organisaties: map[string]int{}}
 }
 
 // batchStats are a stage's counters for one batch: arrays, not maps, since
 // they change per row. flush turns them into Stats once per batch.
 type batchStats struct {
-	events, invalidBSN, missingPersoon, unknown int
-	quarantined                                 [16]int
-	geocode                                     [2][len(methods)]int // by locatie, method
+	events, invalidBSN, missingPersoon, unknown, organisaties int
+	quarantined                                               [16]int
+	geocode                                                   [2][len(methods)]int // by locatie, method
 }
 
 // methods index geocode counts; MethodNone is not counted.
@@ -85,6 +97,7 @@ func (b *batchStats) add(o *batchStats) {
 	b.invalidBSN += o.invalidBSN
 	b.missingPersoon += o.missingPersoon
 	b.unknown += o.unknown
+	b.organisaties += o.organisaties
 	for i, v := range o.quarantined {
 		b.quarantined[i] += v
 	}

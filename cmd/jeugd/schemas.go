@@ -91,6 +91,9 @@ func writeSchemaDoc(w io.Writer, set *schemas.Set) error {
 		if src.Categorie != nil {
 			fmt.Fprintf(&b, ", categorie from lijst `%s` (%s)", src.Categorie.Lijst, strings.Join(src.Categorie.Velden, ", "))
 		}
+		if l := src.Leeftijd; l != nil {
+			fmt.Fprintf(&b, ", plausible age %d-%d at the event date (other ages are quarantined). %s", l.Min, l.Max, strings.Join(strings.Fields(l.Doc), " "))
+		}
 		b.WriteString("\n\n| field | type | role | required | accepted headers | description |\n|---|---|---|---|---|---|\n")
 		for _, f := range src.Fields {
 			req := ""
@@ -108,8 +111,10 @@ func writeSchemaDoc(w io.Writer, set *schemas.Set) error {
 				strings.Join(f.Aliases, ", "), strings.ReplaceAll(doc, "|", "\\|"))
 		}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	return set.WriteClassificatieMarkdown(w)
 }
 
 // showSource prints one source's fields, aliases, types, roles and docs.

@@ -65,9 +65,10 @@ type FileStats struct {
 type SourceStats struct {
 	Rows int // data rows over all files
 	// Bad counts the rows planted to be quarantined, by the Kind that ingest
-	// (KindMissing, KindBadDate, KindUnknownCode, KindFieldCount) or
-	// transform (KindBirthAfter, KindNoLocation) should report. Each such
-	// row has exactly one defect.
+	// (KindMissing, KindBadDate, KindFieldCount) or transform
+	// (KindBirthAfter, KindNoLocation) should report. Each such row has
+	// exactly one defect. Unknown verzuim kinds are still written but are
+	// data, not defects, so they are not counted here.
 	Bad map[quarantine.Kind]int
 	// InvalidBSN counts accepted rows whose BSN fails the elfproef; the
 	// transform falls back to the name pseudonym for them.

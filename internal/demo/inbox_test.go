@@ -399,7 +399,7 @@ func TestWriteInboxMessy(t *testing.T) {
 		invalid += s.InvalidBSN
 	}
 	for _, k := range []quarantine.Kind{quarantine.KindMissing, quarantine.KindBadDate, quarantine.KindBirthAfter,
-		quarantine.KindFieldCount, quarantine.KindUnknownCode, quarantine.KindNoLocation} {
+		quarantine.KindFieldCount, quarantine.KindNoLocation} {
 		if kinds[k] == 0 {
 			t.Errorf("no rows planted for %v", k)
 		}

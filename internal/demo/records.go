@@ -172,10 +172,21 @@ func (g *gen) personRow(r *row, o *output, i int) {
 		p = g.drawPerson(&h, 0.2, 0.8)
 	}
 	g.person(p, &g.p)
+	// Transform quarantines an age outside the source's range (Halt 12-17,
+	// JGZ 0-17, leerplicht 5-22), so draw someone who has such an age in
+	// the period, on a day when they have it.
+	lo, hi, ok := g.ageWindow(o.sp.kind, g.p.birth)
+	for try := 0; !ok && try < 8; try++ {
+		g.person(g.drawPerson(&h, 0.5, 0.5), &g.p)
+		lo, hi, ok = g.ageWindow(o.sp.kind, g.p.birth)
+	}
 	g.writePerson(r, o, &g.p, &h)
 	d := g.start + int32(h.intn(int(g.today-g.start)))
 	if d <= g.p.birth { // the event follows birth; BirthAfter is planted on purpose only
 		d = g.p.birth + 1 + int32(h.intn(int(g.today-g.p.birth)))
+	}
+	if ok && (d < lo || d > hi) {
+		d = lo + int32(h.intn(int(hi-lo)+1))
 	}
 	r.date(o.datum, d)
 	switch o.sp.kind {
@@ -206,6 +217,30 @@ func (g *gen) personRow(r *row, o *output, i int) {
 	case kJGZ:
 		r.str(sSignaaltype, signaaltypen[h.intn(len(signaaltypen))])
 	}
+}
+
+// ageWindow returns the days from g.start to g.today on which someone born
+// on birth has an age the source kind serves (see the leeftijd of its
+// schema); ok is false when there is none or the kind has no range.
+func (g *gen) ageWindow(kind uint8, birth int32) (lo, hi int32, ok bool) {
+	var minAge, maxAge int
+	switch kind {
+	case kHalt:
+		minAge, maxAge = 12, 17
+	case kJGZ:
+		minAge, maxAge = 0, 17
+	case kLeerplicht:
+		minAge, maxAge = 5, 22
+	default:
+		return 0, 0, false
+	}
+	y, m, d := civil(birth)
+	if m == 2 && d == 29 {
+		m, d = 3, 1 // a leap-day birthday is reached on 1 March
+	}
+	lo = max(g.start, daysFromCivil(y+minAge, m, d), birth+1)
+	hi = min(g.today-1, daysFromCivil(y+maxAge+1, m, d)-1)
+	return lo, hi, lo <= hi
 }
 
 // writePerson fills the identity and home cells.

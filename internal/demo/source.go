@@ -161,7 +161,11 @@ func (o *output) plant(r *row) {
 	case quarantine.KindFieldCount:
 		r.extra = true
 	case quarantine.KindUnknownCode:
+		// Since issue 12 an unknown verzuim kind is data, not a defect:
+		// transform maps it to overig and counts it, so the row is written
+		// as before but not counted as planted for the quarantine.
 		r.str(sVerzuimsoort, unknownVerzuim[o.rng.intn(len(unknownVerzuim))])
+		return
 	case quarantine.KindNoLocation:
 		for s := sPleegStraat; s <= sPleegBuurtcode; s++ {
 			r.c[s] = cell{}

@@ -24,6 +24,7 @@ const (
 	KindTooOld                        // age above 120 at the event date (transform)
 	KindNoLocation                    // no location resolves, not even to a gemeente (transform)
 	KindFutureDate                    // event date after the run date (transform)
+	KindAgeRange                      // age at the event date outside the source's plausible range (transform)
 )
 
 var kindText = map[Kind]string{
@@ -39,6 +40,7 @@ var kindText = map[Kind]string{
 	KindTooOld:        "age at the event date is above 120",
 	KindNoLocation:    "no location resolves to a buurt or gemeente",
 	KindFutureDate:    "event date is in the future",
+	KindAgeRange:      "age at the event date is outside the range this source serves",
 }
 
 func (k Kind) String() string {

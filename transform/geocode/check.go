@@ -83,6 +83,7 @@ func Check(ref *Reference) Report {
 			gc.Adressen += perBuurt[i]
 		}
 	}
+	rep.Problems = append(rep.Problems, postcodeProblems(&rep)...)
 	for _, g := range rep.Gemeenten {
 		t := &rep.Totaal
 		t.Wijken += g.Wijken
@@ -92,6 +93,45 @@ func Check(ref *Reference) Report {
 		t.Adressen += g.Adressen
 	}
 	return rep
+}
+
+// ProblemPostcodetabel is the Problem code of a missing postcode table.
+const ProblemPostcodetabel = "postcodetabel"
+
+// MinPostcodeCoverage is the least share of a gemeente's buurten that
+// should hold an address in the postcode table; below it the table is thin
+// there. The CBS table lists every address, so nearly every buurt has one.
+const MinPostcodeCoverage = 0.8
+
+// postcodeProblems reports a missing postcode-huisnummer table, and a
+// gemeente it covers thinly, with what that means for geocoding: without
+// it a row giving only postcode and huisnummer (as most person sources do
+// for the home address) cannot be placed in a buurt and falls back to its
+// gemeente or stays unknown, and the PC6 majority fallback is lost too.
+func postcodeProblems(rep *Report) []Problem {
+	adressen := 0
+	for _, g := range rep.Gemeenten {
+		adressen += g.Adressen
+	}
+	if adressen == 0 {
+		return []Problem{{ProblemPostcodetabel, "no postcode-huisnummer table: rows that give only postcode and " +
+			"huisnummer cannot be placed in a buurt (they count for their gemeente or as unknown), and the PC6 majority " +
+			"fallback is unavailable too; add the CBS postcode-huisnummer-buurt table (pc6hnr) to the reference directory"}}
+	}
+	var out []Problem
+	for _, g := range rep.Gemeenten {
+		switch {
+		case g.Buurten == 0:
+		case g.WithAddresses == 0:
+			out = append(out, Problem{g.Code, "the postcode table has no address in this gemeente: its rows that give " +
+				"only postcode and huisnummer cannot be placed in a buurt"})
+		case float64(g.WithAddresses) < MinPostcodeCoverage*float64(g.Buurten):
+			out = append(out, Problem{g.Code, fmt.Sprintf("the postcode table is thin here: only %d of %d buurten hold an "+
+				"address, so rows with only postcode and huisnummer in the others cannot be placed in a buurt",
+				g.WithAddresses, g.Buurten)})
+		}
+	}
+	return out
 }
 
 // polygonProblem returns why a geometry is unusable, or "".

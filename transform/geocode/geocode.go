@@ -19,6 +19,16 @@ const (
 // Methods in order of preference.
 var Methods = []Method{MethodBuurtcode, MethodPostcodeHuisnummer, MethodCoordinaten, MethodPostcode, MethodGemeente, MethodOnbekend}
 
+// InBuurt reports whether m places a location in a CBS buurt, not merely
+// in a gemeente or nowhere: the match rate counts these.
+func (m Method) InBuurt() bool {
+	switch m {
+	case MethodBuurtcode, MethodPostcodeHuisnummer, MethodCoordinaten, MethodPostcode:
+		return true
+	}
+	return false
+}
+
 // UnknownBuurtcode is the buurt code under which events of gemeente gm
 // ("GM0147") whose buurt is unknown are counted: "BU0147XXXX". It cannot
 // collide with a CBS code, which has digits only.
