@@ -154,7 +154,7 @@ func TestInteriorPoints(t *testing.T) {
 // TestWriteInboxTwente uses the real CBS reference data for Twente: no
 // postcode table, and some buurten without a polygon.
 func TestWriteInboxTwente(t *testing.T) {
-	refDir := filepath.Join("..", "..", "shared", "data")
+	refDir := filepath.Join("..", "..", "..", "shared", "data")
 	if _, err := os.Stat(refDir); err != nil {
 		t.Skipf("no Twente reference data at %s: %v", refDir, err)
 	}
