@@ -28,14 +28,6 @@ type Indicator struct {
 	Uitsplitsingen []string // breakdowns besides totaal, in the order of Uitsplitsingen
 }
 
-// minderjarigeVerdachte is the criminal age range of daders, 12-17 at the
-// event date (design §5).
-const minderjarigeVerdachte = "rol = 'verdachte' AND leeftijd BETWEEN 12 AND 17"
-
-// zakenMinderjarigCTE lists the cases with at least one minor suspect; the
-// predicates of Indicators may refer to it.
-const zakenMinderjarigCTE = "zaken_minderjarig AS (SELECT DISTINCT zaak FROM events WHERE zaak IS NOT NULL AND " + minderjarigeVerdachte + ")"
-
 // Indicators are all figures the pipeline publishes, in publishing order.
 // An event counts only when it has a gemeentecode at the indicator's
 // Locatie: without one it happened or lives outside the region.
@@ -121,17 +113,6 @@ func IndicatorByName(name string) (Indicator, bool) {
 		}
 	}
 	return Indicator{}, false
-}
-
-// countSQL is the aggregate for c.
-func (c Count) sql() string {
-	switch c {
-	case CountZaak:
-		return "count(DISTINCT zaak)"
-	case CountPersoon:
-		return "count(DISTINCT persoon)"
-	}
-	return "count(*)"
 }
 
 // prefix is the column prefix of the location in the events table.
