@@ -3,9 +3,6 @@ package attacker
 import (
 	"errors"
 	"math"
-
-	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/optimize/convex/lp"
 )
 
 // LPStats says what TightenLP did.
@@ -190,33 +187,31 @@ var errInconsistent = errors.New("attacker: the relations have no solution")
 // bound solves min and max of every wanted variable and narrows b. It is
 // false when the solver failed numerically.
 func (p *program) bound(b *Bounds, want func(int) bool) (bool, error) {
-	A, rhs, ok := independent(p.rows, p.rhs)
-	if !ok {
+	f, err := phaseOne(p.rows, p.rhs)
+	switch {
+	case errors.Is(err, errInfeasible):
 		return false, errInconsistent
+	case err != nil:
+		return false, nil
 	}
-	if len(A) == 0 {
+	if len(p.rows) == 0 {
 		return true, nil // nothing constrains these cells beyond >= 0
 	}
-	n := len(A[0])
-	m := mat.NewDense(len(A), n, nil)
-	for i, row := range A {
-		m.SetRow(i, row)
-	}
-	c := make([]float64, n)
+	c := make([]float64, len(p.rows[0]))
 	for j, cell := range p.vars {
 		if !want(cell) {
 			continue
 		}
 		clear(c)
 		c[j] = 1
-		lo, err := solve(c, m, rhs)
+		lo, err := f.minimise(c)
 		if err != nil {
 			return false, nil
 		}
 		c[j] = -1
-		hi, err := solve(c, m, rhs)
+		hi, err := f.minimise(c)
 		switch {
-		case errors.Is(err, lp.ErrUnbounded):
+		case errors.Is(err, errUnbounded):
 			hi = math.Inf(1)
 		case err != nil:
 			return false, nil
@@ -233,59 +228,4 @@ func (p *program) bound(b *Bounds, want func(int) bool) (bool, error) {
 		}
 	}
 	return true, nil
-}
-
-func solve(c []float64, A *mat.Dense, b []float64) (float64, error) {
-	f, _, err := lp.Simplex(c, A, b, 1e-10, nil)
-	return f, err
-}
-
-// independent drops rows that are combinations of others (hierarchical
-// tables repeat totals), by Gaussian elimination with partial pivoting on a
-// copy. It is false when a dropped row contradicts the others. Columns that
-// end up all zero keep their variable free, so they are removed by the
-// caller never: a variable appears only in rows of its own component.
-func independent(rows [][]float64, rhs []float64) ([][]float64, []float64, bool) {
-	if len(rows) == 0 {
-		return nil, nil, true
-	}
-	n := len(rows[0])
-	a := make([][]float64, len(rows))
-	r := append([]float64(nil), rhs...)
-	for i, row := range rows {
-		a[i] = append([]float64(nil), row...)
-	}
-	rank := 0
-	for colj := 0; colj < n && rank < len(a); colj++ {
-		piv := -1
-		best := 1e-9
-		for i := rank; i < len(a); i++ {
-			if v := math.Abs(a[i][colj]); v > best {
-				piv, best = i, v
-			}
-		}
-		if piv < 0 {
-			continue
-		}
-		a[rank], a[piv] = a[piv], a[rank]
-		r[rank], r[piv] = r[piv], r[rank]
-		for i := rank + 1; i < len(a); i++ {
-			f := a[i][colj] / a[rank][colj]
-			if f == 0 {
-				continue
-			}
-			for k := colj; k < n; k++ {
-				a[i][k] -= f * a[rank][k]
-			}
-			r[i] -= f * r[rank]
-		}
-		rank++
-	}
-	for i := rank; i < len(a); i++ {
-		if math.Abs(r[i]) > 1e-6 {
-			return nil, nil, false
-		}
-	}
-	// The echelon rows span the same space as the originals: equivalent.
-	return a[:rank], r[:rank], true
 }

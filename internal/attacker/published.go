@@ -11,8 +11,8 @@ import (
 // Row is one published cell as the dashboard CSV gives it.
 type Row struct {
 	Indicator, Niveau, Code, Periodetype, Periode, Uitsplitsing, Klasse string
-	Waarde                                                                int64
-	Withheld                                                              bool
+	Waarde                                                              int64
+	Withheld                                                            bool
 }
 
 func (r Row) key() string {
