@@ -2,22 +2,17 @@ package aggregate
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/ivz-twente/jeugd/internal/golden"
 	"github.com/ivz-twente/jeugd/schemas"
 )
-
-var update = flag.Bool("update", false, "rewrite want files under testdata")
 
 // names is a Namer for the test areas.
 type names map[string]string
@@ -219,20 +214,7 @@ func TestCountGolden(t *testing.T) {
 			lines = append(lines, line(c))
 		}
 	}
-	got := strings.Join(lines, "\n") + "\n"
-	path := filepath.Join("testdata", "cells.golden.csv")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("cells (-want +got):\n%s", diff)
-	}
+	golden.Check(t, filepath.Join("testdata", "cells.golden.csv"), []byte(strings.Join(lines, "\n")+"\n"))
 }
 
 func randomEvents(r *rand.Rand, n int) []ev {

@@ -1,6 +1,7 @@
 package aggregate
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/ivz-twente/jeugd/aggregate/sdc"
@@ -199,4 +200,28 @@ func (g *grid) coords(id int) (n int, a int32, pt int, p int32, u, k int) {
 		}
 	}
 	panic("grid: cell outside every table")
+}
+
+// order is the order in which protection visits the cells: table by
+// table, coarse first, and within a table period by period, so that the
+// small cells of one month in every gemeente share their complements.
+func (g *grid) order() []int32 {
+	type key struct {
+		table      Table
+		per, a, k int32
+	}
+	keys := make([]key, g.n)
+	g.each(func(id, n int, a int32, pt int, p int32, u, k int) {
+		keys[id] = key{Table{n, pt, u}, p, a, int32(k)}
+	})
+	out := make([]int32, g.n)
+	for i := range out {
+		out[i] = int32(i)
+	}
+	slices.SortStableFunc(out, func(x, y int32) int {
+		a, b := keys[x], keys[y]
+		return cmp.Or(cmp.Compare(a.table.Niveau, b.table.Niveau), cmp.Compare(a.table.Periodetype, b.table.Periodetype),
+			cmp.Compare(a.table.Uitsplitsing, b.table.Uitsplitsing), cmp.Compare(a.per, b.per), cmp.Compare(a.a, b.a), cmp.Compare(a.k, b.k))
+	})
+	return out
 }

@@ -219,7 +219,7 @@ func (p *countsPart) table() *sdc.Table {
 	if p.t == nil {
 		cost := make([]int64, p.g.n)
 		p.g.each(func(id, n int, _ int32, pt int, _ int32, u, _ int) { cost[id] = tableCost(n, pt, u) })
-		p.t = &sdc.Table{Values: p.values, Groups: p.g.relations(), Cost: cost}
+		p.t = &sdc.Table{Values: p.values, Groups: p.g.relations(), Cost: cost, Order: p.g.order()}
 	}
 	return p.t
 }

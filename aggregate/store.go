@@ -6,18 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/parquet"
-	"github.com/apache/arrow-go/v18/parquet/compress"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 	_ "github.com/duckdb/duckdb-go/v2" // registers the "duckdb" driver
 	"github.com/rs/zerolog"
 
@@ -103,9 +97,13 @@ func create(ctx context.Context, path string) error {
 }
 
 // memoryLimit caps DuckDB's buffer pool, which defaults to 80% of the
-// machine's memory; beyond it DuckDB spills to a temporary directory beside
-// the database, inside the owner-only state directory.
+// machine's memory; beyond it DuckDB spills to its temporary directory.
 const memoryLimit = "256MB"
+
+// TempDir is where DuckDB spills a store's data beyond memoryLimit: beside
+// the database, inside the owner-only state directory. It holds pseudonyms
+// while a query runs; DuckDB removes it when the store closes.
+func TempDir(path string) string { return path + ".tmp" }
 
 // OpenStoreReadOnly opens an existing store for queries only; several
 // processes may do so at once.
@@ -117,7 +115,7 @@ func OpenStoreReadOnly(ctx context.Context, path string) (*Store, error) {
 }
 
 func open(ctx context.Context, path string, readOnly bool) (*Store, error) {
-	dsn := path + "?memory_limit=" + memoryLimit
+	dsn := path + "?memory_limit=" + memoryLimit + "&temp_directory=" + url.QueryEscape(TempDir(path))
 	if readOnly {
 		dsn += "&access_mode=READ_ONLY"
 	}
@@ -166,179 +164,6 @@ func (s *Store) Reset(ctx context.Context) error {
 		return fmt.Errorf("reset events: %w", err)
 	}
 	return s.restrict()
-}
-
-// Load appends every batch of events to the store in one statement: on
-// error nothing of this call is kept. The batches are staged as Parquet
-// files in an owner-only directory beside the database, written by one
-// goroutine per core, and inserted with read_parquet, which DuckDB reads in
-// parallel; its appender took one cgo call per value (~94k events/s). The
-// staging directory is removed before Load returns. Load does not release
-// events; the caller does.
-func (s *Store) Load(ctx context.Context, events array.RecordReader) error {
-	if s.readOnly {
-		return ErrReadOnly
-	}
-	if err := checkSchema(events.Schema()); err != nil {
-		return err
-	}
-	start := time.Now()
-	dir, err := os.MkdirTemp(filepath.Dir(s.path), ".load-") // 0700
-	if err != nil {
-		return fmt.Errorf("load events: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	files, rows, err := stageParquet(ctx, dir, events)
-	if err != nil {
-		return fmt.Errorf("load events: %w", err)
-	}
-	staged := time.Since(start)
-	if len(files) > 0 {
-		if _, err := s.db.ExecContext(ctx, insertParquetSQL(files)); err != nil {
-			return fmt.Errorf("load events: %w", err)
-		}
-	}
-	if err := s.restrict(); err != nil {
-		return err
-	}
-	s.Log.Info().Int64("events", rows).Dur("staged", staged).Dur("took", time.Since(start)).Msg("events loaded")
-	return nil
-}
-
-// stageRowGroup is DuckDB's own row group size, its unit of parallel reading.
-const stageRowGroup = 122_880
-
-// stageParquet writes the batches of events round-robin to one Parquet
-// file per worker in dir and returns the files that hold rows. Memory is a
-// row group per worker plus the batches in flight.
-func stageParquet(ctx context.Context, dir string, events array.RecordReader) ([]string, int64, error) {
-	workers := max(1, runtime.GOMAXPROCS(0))
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	type part struct {
-		path string
-		rows int64
-		err  error
-	}
-	parts := make([]part, workers)
-	queues := make([]chan arrow.RecordBatch, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		queues[w] = make(chan arrow.RecordBatch, 2)
-		parts[w].path = filepath.Join(dir, fmt.Sprintf("part-%03d.parquet", w))
-		wg.Add(1)
-		go func(p *part, in <-chan arrow.RecordBatch) {
-			defer wg.Done()
-			p.rows, p.err = writeParquet(p.path, in)
-			if p.err != nil {
-				cancel()
-			}
-			for rec := range in { // drain after an error
-				rec.Release()
-			}
-		}(&parts[w], queues[w])
-	}
-	var (
-		batch int
-		err   error
-	)
-	for events.Next() {
-		batch++
-		if err = ctx.Err(); err != nil {
-			break
-		}
-		rec := events.RecordBatch()
-		if err = checkSchema(rec.Schema()); err != nil {
-			err = fmt.Errorf("batch %d: %w", batch, err)
-			break
-		}
-		// The writer wants EventSchema exactly; nullability and metadata
-		// may differ in rec.
-		rec = array.NewRecordBatch(transform.EventSchema, rec.Columns(), rec.NumRows())
-		select {
-		case queues[batch%workers] <- rec:
-		case <-ctx.Done():
-			rec.Release()
-		}
-	}
-	if err == nil {
-		err = events.Err()
-	}
-	for _, q := range queues {
-		close(q)
-	}
-	wg.Wait()
-	var (
-		files []string
-		rows  int64
-		errs  = []error{err}
-	)
-	for _, p := range parts {
-		errs = append(errs, p.err)
-		if p.rows > 0 {
-			files = append(files, p.path)
-			rows += p.rows
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, 0, err
-	}
-	return files, rows, nil
-}
-
-// writeParquet writes every batch from in to a new owner-only file at
-// path and releases it. Statistics, dictionaries and compression are off:
-// the file lives for seconds in the page cache, so encoding speed counts.
-func writeParquet(path string, in <-chan arrow.RecordBatch) (int64, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return 0, err
-	}
-	props := parquet.NewWriterProperties(
-		parquet.WithCompression(compress.Codecs.Uncompressed),
-		parquet.WithDictionaryDefault(false),
-		parquet.WithStats(false),
-		parquet.WithMaxRowGroupLength(stageRowGroup),
-	)
-	fw, err := pqarrow.NewFileWriter(transform.EventSchema, f, props, pqarrow.DefaultWriterProps())
-	if err != nil {
-		f.Close()
-		return 0, err
-	}
-	var rows int64
-	for rec := range in {
-		err = fw.WriteBuffered(rec)
-		rows += rec.NumRows()
-		rec.Release()
-		if err != nil {
-			break
-		}
-	}
-	// Close also closes f.
-	if cerr := fw.Close(); err == nil {
-		err = cerr
-	}
-	return rows, err
-}
-
-// insertParquetSQL names the columns, so the insert does not depend on the
-// order DuckDB reads them in.
-func insertParquetSQL(files []string) string {
-	var cols, list strings.Builder
-	for i, f := range transform.EventSchema.Fields() {
-		if i > 0 {
-			cols.WriteString(", ")
-		}
-		cols.WriteString(f.Name)
-	}
-	for i, p := range files {
-		if i > 0 {
-			list.WriteString(", ")
-		}
-		// Paths come from MkdirTemp under the store's directory; quote anyway.
-		list.WriteString("'" + strings.ReplaceAll(p, "'", "''") + "'")
-	}
-	return fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM read_parquet([%s])", eventsTable, cols.String(), cols.String(), list.String())
 }
 
 // checkSchema accepts any schema with EventSchema's names and types in

@@ -265,51 +265,13 @@ func ParseDecimal(s string) (float64, bool) {
 		neg = body[0] == '-'
 		body = body[1:]
 	}
-	lastComma, lastPoint := -1, -1
-	commas, points, nDigits := 0, 0, 0
-	for i := 0; i < len(body); i++ {
-		switch c := body[i]; {
-		case '0' <= c && c <= '9':
-			nDigits++
-		case c == ',':
-			commas++
-			lastComma = i
-		case c == '.':
-			points++
-			lastPoint = i
-		case (c == 'e' || c == 'E') && commas == 0 && nDigits > 0:
-			v, err := strconv.ParseFloat(s, 64)
-			return v, err == nil && !math.IsInf(v, 0) && !math.IsNaN(v)
-		default:
-			return 0, false
-		}
-	}
-	if nDigits == 0 {
+	dec, ok := decimalPoint(body)
+	if !ok {
 		return 0, false
 	}
-	dec := -1
-	switch {
-	case commas > 0 && points > 0:
-		if lastComma > lastPoint {
-			if commas > 1 {
-				return 0, false
-			}
-			dec = lastComma
-		} else {
-			if points > 1 {
-				return 0, false
-			}
-			dec = lastPoint
-		}
-		if !grouped(body[:dec]) {
-			return 0, false
-		}
-	case commas == 1:
-		dec = lastComma
-	case points == 1:
-		dec = lastPoint
-	case commas+points > 1:
-		return 0, false
+	if dec == exponent {
+		v, err := strconv.ParseFloat(s, 64)
+		return v, err == nil && !math.IsInf(v, 0) && !math.IsNaN(v)
 	}
 	// Clinger's fast path: up to 15 significant digits and 22 fraction
 	// digits give an exactly rounded result with one division.
@@ -340,6 +302,62 @@ func ParseDecimal(s string) (float64, bool) {
 		v = -v
 	}
 	return v, true
+}
+
+// exponent is what decimalPoint says of a number with an exponent, which
+// strconv parses.
+const exponent = -2
+
+// decimalPoint finds the decimal separator of body (a number without its
+// sign): its index, -1 when there is none, or exponent. ok is false for
+// anything that is not a number or is ambiguous.
+func decimalPoint(body string) (dec int, ok bool) {
+	lastComma, lastPoint := -1, -1
+	commas, points, nDigits := 0, 0, 0
+	for i := 0; i < len(body); i++ {
+		switch c := body[i]; {
+		case '0' <= c && c <= '9':
+			nDigits++
+		case c == ',':
+			commas++
+			lastComma = i
+		case c == '.':
+			points++
+			lastPoint = i
+		case (c == 'e' || c == 'E') && commas == 0 && nDigits > 0:
+			return exponent, true
+		default:
+			return 0, false
+		}
+	}
+	if nDigits == 0 {
+		return 0, false
+	}
+	dec = -1
+	switch {
+	case commas > 0 && points > 0:
+		if lastComma > lastPoint {
+			if commas > 1 {
+				return 0, false
+			}
+			dec = lastComma
+		} else {
+			if points > 1 {
+				return 0, false
+			}
+			dec = lastPoint
+		}
+		if !grouped(body[:dec]) {
+			return 0, false
+		}
+	case commas == 1:
+		dec = lastComma
+	case points == 1:
+		dec = lastPoint
+	case commas+points > 1:
+		return 0, false
+	}
+	return dec, true
 }
 
 // grouped reports whether the thousands separators in s, the integer part,

@@ -18,6 +18,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/rs/zerolog"
 
+	"github.com/ivz-twente/jeugd/internal/ordered"
+	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/schemas"
 )
 
@@ -34,12 +36,18 @@ const (
 
 // Options configure a Reader. The zero value is usable.
 type Options struct {
-	Sheet      string           // XLSX sheet name; empty means the first sheet whose header matches
-	BatchSize  int              // rows per batch; default 65536
-	Quarantine Quarantine       // receives rejected rows; nil discards them (they are still counted)
-	Log        zerolog.Logger   // warnings such as ignored columns; default zerolog.Nop()
-	Mem        memory.Allocator // default memory.DefaultAllocator
-	Name       string           // file name to report; default the path as given
+	Sheet      string              // XLSX sheet name; empty means the first sheet whose header matches
+	BatchSize  int                 // rows per batch; default 65536
+	Quarantine quarantine.Rejecter // receives rejected rows; nil discards them (they are still counted)
+	Log        zerolog.Logger      // warnings such as ignored columns; default zerolog.Nop()
+	Mem        memory.Allocator    // default memory.DefaultAllocator
+	Name       string              // file name to report; default the path as given
+	// Workers parse the rows of this one file in parallel: one goroutine
+	// reads the file in order and hands BatchSize rows at a time to Workers
+	// goroutines that check and convert them. Batches keep file order and
+	// rows keep their position; the Quarantine is called from the workers.
+	// 0 or 1 reads and parses in the caller's goroutine.
+	Workers int
 }
 
 // Stats counts what a Reader saw. Read == Accepted + Quarantined.
@@ -79,6 +87,10 @@ var _ array.RecordReader = (*Reader)(nil) // compile-time check
 
 const defaultBatchSize = 65536
 
+// splitBatchSize is the default batch of a Reader with several workers:
+// small enough that the workers share a file evenly.
+const splitBatchSize = 16384
+
 // maxCodeCache bounds the per-field cache of code spellings seen.
 const maxCodeCache = 256
 
@@ -105,31 +117,9 @@ type Reader struct {
 	hdr     header
 	pending []scannedRow // rows read past the header while looking for it
 	done    bool
-
-	bld  *array.RecordBuilder
-	rij  *array.Int32Builder
-	cols []column
-	cur  arrow.RecordBatch
-}
-
-// column parses one field's cells and appends them to its builder.
-type column struct {
-	field *schemas.Field
-	col   int // cell index in the file; -1 when the file lacks the field
-
-	i64   *array.Int64Builder
-	f64   *array.Float64Builder
-	d32   *array.Date32Builder
-	str   *array.StringBuilder
-	codes map[string]string // trimmed spelling -> code, for TypeCode
-
-	// The value of the current row, set by parse and appended by add.
-	null bool
-	i    int64
-	f    float64
-	d    arrow.Date32
-	s    string
-	b    []byte
+	seq     *parser                      // the parser of a Reader with one worker
+	split   *ordered.Map[*chunk, parsed] // the workers of a Reader with more than one
+	cur     arrow.RecordBatch
 }
 
 // NewReader opens name (CSV or XLSX, told apart by content) for src. It fails
@@ -154,6 +144,9 @@ func NewReader(ctx context.Context, name string, src *schemas.Source, opts Optio
 func newReader(ctx context.Context, in io.Reader, path string, src *schemas.Source, opts Options) (*Reader, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = defaultBatchSize
+		if opts.Workers > 1 {
+			opts.BatchSize = splitBatchSize
+		}
 	}
 	if opts.Mem == nil {
 		opts.Mem = memory.DefaultAllocator
@@ -175,26 +168,8 @@ func newReader(ctx context.Context, in io.Reader, path string, src *schemas.Sour
 	}
 	r.schema = withHeaders(r.schema, src, r.hdr)
 	r.refs.Store(1)
-	r.bld = array.NewRecordBuilder(opts.Mem, r.schema)
-	r.rij = r.bld.Field(0).(*array.Int32Builder)
-	r.cols = make([]column, len(src.Fields))
-	for i := range src.Fields {
-		c := &r.cols[i]
-		c.field = &src.Fields[i]
-		c.col = r.hdr.fieldCol[i]
-		switch b := r.bld.Field(i + 1).(type) {
-		case *array.Int64Builder:
-			c.i64 = b
-		case *array.Float64Builder:
-			c.f64 = b
-		case *array.Date32Builder:
-			c.d32 = b
-		case *array.StringBuilder:
-			c.str = b
-		}
-		if c.field.Type == schemas.TypeCode {
-			c.codes = make(map[string]string)
-		}
+	if opts.Workers <= 1 {
+		r.seq = r.newParser()
 	}
 	r.stats.Ignored = r.hdr.ignored
 	// Headers are not personal data, so they may be logged.
@@ -366,9 +341,13 @@ func (r *Reader) Release() {
 		r.cur.Release()
 		r.cur = nil
 	}
-	if r.bld != nil {
-		r.bld.Release()
-		r.bld = nil
+	if r.split != nil {
+		r.split.Stop()
+		r.split = nil
+	}
+	if r.seq != nil {
+		r.seq.release()
+		r.seq = nil
 	}
 	if r.rows != nil {
 		r.rows.Close()
@@ -393,178 +372,48 @@ func (r *Reader) Stats() Stats { return r.stats }
 func (r *Reader) Sheet() string           { return r.sheet }
 func (r *Reader) Source() *schemas.Source { return r.src }
 
-// Next reads up to BatchSize accepted rows into the next batch.
+// Next reads the next batch of accepted rows: up to BatchSize rows read,
+// in file order.
 func (r *Reader) Next() bool {
 	if r.cur != nil {
 		r.cur.Release()
 		r.cur = nil
 	}
-	if r.done || r.err != nil {
-		return false
-	}
-	n := 0
-	for n < r.opts.BatchSize {
-		if n&1023 == 0 {
-			if err := r.ctx.Err(); err != nil {
-				r.err = err
-				return false
-			}
+	for !r.done && r.err == nil {
+		var (
+			b   arrow.RecordBatch
+			st  Stats
+			err error
+		)
+		if r.seq != nil {
+			b, st, err = r.parseNext()
+		} else {
+			b, st, err = r.splitNext()
 		}
-		cells, at, err := r.next()
-		if errors.Is(err, io.EOF) {
-			r.done = true
-			break
-		}
-		if err != nil {
-			r.err = fileError(r.opts.Name, err)
-			return false
-		}
-		if blank(cells) {
-			continue
-		}
-		if r.row(cells, at) {
-			n++
-		}
-	}
-	if n == 0 {
-		return false
-	}
-	r.cur = r.bld.NewRecordBatch()
-	return true
-}
-
-func (r *Reader) next() ([]string, Pos, error) {
-	if len(r.pending) > 0 {
-		p := r.pending[0]
-		r.pending = r.pending[1:]
-		return p.cells, p.at, nil
-	}
-	return r.rows.Next()
-}
-
-// row validates one row and appends it when every cell is good.
-func (r *Reader) row(cells []string, at Pos) bool {
-	r.stats.Read++
-	bad := false
-	for c := r.hdr.width; c < len(cells); c++ {
-		if trimSpace(cells[c]) != "" {
-			r.reject(at, "", KindFieldCount)
-			r.stats.Quarantined++
-			return false
-		}
-	}
-	for i := range r.cols {
-		col := &r.cols[i]
-		if k := col.parse(cells); k != 0 {
-			r.reject(at, r.hdr.names[col.col], k)
-			bad = true
-		}
-	}
-	if bad {
-		r.stats.Quarantined++
-		return false
-	}
-	r.rij.Append(int32(at.Row))
-	for i := range r.cols {
-		r.cols[i].add()
-	}
-	r.stats.Accepted++
-	return true
-}
-
-func (r *Reader) reject(at Pos, column string, k Kind) {
-	if r.opts.Quarantine != nil {
-		r.opts.Quarantine.Reject(&RowError{File: r.opts.Name, Sheet: r.sheet, Row: at.Row, Column: column, Kind: k})
-	}
-}
-
-// parse reads the column's cell into the column's current value and
-// returns the reason it is bad, or 0.
-func (c *column) parse(cells []string) Kind {
-	c.null = true
-	if c.col < 0 {
-		return 0
-	}
-	var v string
-	if c.col < len(cells) {
-		v = trimSpace(cells[c.col])
-	}
-	if v == "" {
-		if c.field.Required {
-			return KindMissing
-		}
-		return 0
-	}
-	var ok bool
-	switch c.field.Type {
-	case schemas.TypeDate:
-		var d int32
-		d, ok = ParseDate(v)
-		c.d = arrow.Date32(d)
-		if !ok {
-			return KindBadDate
-		}
-	case schemas.TypeInt:
-		if c.i, ok = ParseInt(v); !ok {
-			return KindBadNumber
-		}
-	case schemas.TypeHuisnummer:
-		if c.i, ok = ParseHuisnummer(v); !ok {
-			return KindBadHuisnummer
-		}
-	case schemas.TypeDecimal:
-		if c.f, ok = ParseDecimal(v); !ok {
-			return KindBadNumber
-		}
-	case schemas.TypePostcode:
-		if c.b, ok = AppendPostcode(c.b[:0], v); !ok {
-			return KindBadPostcode
-		}
-	case schemas.TypeBSN:
-		// An unusable BSN is not a bad row: transform falls back to the
-		// name key, so the value simply stays null.
-		if c.b, ok = AppendBSN(c.b[:0], v); !ok {
-			return 0
-		}
-	case schemas.TypeCode:
-		if c.s, ok = c.codes[v]; !ok {
-			if c.s, ok = c.field.Code(v); !ok {
-				return KindUnknownCode
-			}
-			if len(c.codes) < maxCodeCache {
-				c.codes[strings.Clone(v)] = c.s
-			}
-		}
-	default:
-		c.s = v
-	}
-	c.null = false
-	return 0
-}
-
-// add appends the current value to the builder.
-func (c *column) add() {
-	switch {
-	case c.null:
+		r.stats.Read += st.Read
+		r.stats.Accepted += st.Accepted
+		r.stats.Quarantined += st.Quarantined
 		switch {
-		case c.i64 != nil:
-			c.i64.AppendNull()
-		case c.f64 != nil:
-			c.f64.AppendNull()
-		case c.d32 != nil:
-			c.d32.AppendNull()
-		default:
-			c.str.AppendNull()
+		case errors.Is(err, io.EOF):
+			r.done = true
+		case err != nil:
+			r.err = err
 		}
-	case c.i64 != nil:
-		c.i64.Append(c.i)
-	case c.f64 != nil:
-		c.f64.Append(c.f)
-	case c.d32 != nil:
-		c.d32.Append(c.d)
-	case c.field.Type == schemas.TypePostcode || c.field.Type == schemas.TypeBSN:
-		c.str.BinaryBuilder.Append(c.b)
-	default:
-		c.str.Append(c.s)
+		if b != nil && b.NumRows() > 0 {
+			r.cur = b
+			return true
+		}
+		if b != nil {
+			b.Release()
+		}
 	}
+	return false
+}
+
+// parseNext reads and parses one chunk in the caller's goroutine.
+func (r *Reader) parseNext() (arrow.RecordBatch, Stats, error) {
+	var c chunk
+	r.scan(r.ctx, &c)
+	b := r.seq.parse(&c)
+	return b, r.seq.st, c.err
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -24,14 +23,14 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
+	"github.com/ivz-twente/jeugd/internal/golden"
+	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/schemas"
 )
 
-var update = flag.Bool("update", false, "rewrite want files under testdata")
-
 // readAll drains r into text: a stats line, the accepted rows as JSON lines
 // and the quarantine, one line per row error.
-func readAll(t *testing.T, r *Reader, q *Collector) string {
+func readAll(t *testing.T, r *Reader, q *quarantine.Sink) string {
 	t.Helper()
 	var b bytes.Buffer
 	var rows bytes.Buffer
@@ -50,24 +49,6 @@ func readAll(t *testing.T, r *Reader, q *Collector) string {
 		fmt.Fprintf(&b, "quarantine %v\n", &e)
 	}
 	return b.String()
-}
-
-// golden compares got with the file at path, rewriting it with -update.
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
 }
 
 // readCSVFixture returns the cells of a ';'-separated Windows-1252 fixture.
@@ -181,14 +162,14 @@ func TestReadGolden(t *testing.T) {
 			t.Run(src.Name()+"/"+tc.kind, func(t *testing.T) {
 				mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
 				defer mem.AssertSize(t, 0)
-				var q Collector
+				var q quarantine.Sink
 				r, err := NewReader(context.Background(), tc.path, src, Options{Quarantine: &q, Mem: mem, Name: filepath.Base(tc.path), BatchSize: 2})
 				if err != nil {
 					t.Fatal(err)
 				}
 				defer r.Release()
 				got := readAll(t, r, &q)
-				golden(t, filepath.Join(dir, "want-"+tc.kind+".txt"), got)
+				golden.Check(t, filepath.Join(dir, "want-"+tc.kind+".txt"), []byte(got))
 				st := r.Stats()
 				if st.Read != st.Accepted+st.Quarantined || st.Quarantined == 0 || st.Accepted == 0 {
 					t.Errorf("Stats() = %+v; want read = accepted + quarantined, both non-zero", st)
@@ -304,7 +285,7 @@ func TestConformance(t *testing.T) {
 		t.Run(v.name, func(t *testing.T) {
 			mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
 			defer mem.AssertSize(t, 0)
-			var q Collector
+			var q quarantine.Sink
 			r, err := newReader(context.Background(), v.wrap(bytes.NewReader(v.data(t))), "", src, Options{Quarantine: &q, Mem: mem, Name: "f"})
 			if err != nil {
 				t.Fatal(err)
@@ -313,7 +294,7 @@ func TestConformance(t *testing.T) {
 			got := strings.NewReplacer(`sheet="Sheet1"`, `sheet=""`, "f[Sheet1]:", "f:").Replace(readAll(t, r, &q))
 			if ref == "" {
 				ref = got
-				golden(t, "testdata/conformance.txt", got)
+				golden.Check(t, "testdata/conformance.txt", []byte(got))
 				return
 			}
 			if diff := cmp.Diff(ref, got); diff != "" {
@@ -442,7 +423,7 @@ func TestSheetChoice(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	var q Collector
+	var q quarantine.Sink
 	r, err := NewReader(context.Background(), path, src, Options{Quarantine: &q})
 	if err != nil {
 		t.Fatal(err)
@@ -501,7 +482,7 @@ func TestCanary(t *testing.T) {
 	}
 	in := header + strings.Join(rows, "")
 	var logs bytes.Buffer
-	var q Collector
+	var q quarantine.Sink
 	log := zerolog.New(&logs).Level(zerolog.DebugLevel)
 	var out bytes.Buffer
 	for _, kind := range []string{"csv", "xlsx"} {
@@ -547,22 +528,6 @@ func TestCanary(t *testing.T) {
 	}
 }
 
-func TestCollectorKeepsAtMost(t *testing.T) {
-	c := Collector{Keep: 3}
-	for i := range 10 {
-		c.Reject(&RowError{Row: i, Kind: Kind(1 + i%2)})
-	}
-	if got := len(c.Errors()); got != 3 {
-		t.Errorf("len(Errors()) = %d; want 3", got)
-	}
-	if c.Count() != 10 || c.Dropped() != 7 {
-		t.Errorf("Count(), Dropped() = %d, %d; want 10, 7", c.Count(), c.Dropped())
-	}
-	if diff := cmp.Diff(map[Kind]int{KindMissing: 5, KindBadDate: 5}, c.ByKind()); diff != "" {
-		t.Errorf("ByKind() (-want +got):\n%s", diff)
-	}
-}
-
 func FuzzCSVReader(f *testing.F) {
 	f.Add([]byte("Registratienummer;Datum;X\nPL1;01-01-2023;1,5\nPL2;31-02-2023;x\n"))
 	f.Add([]byte("\xef\xbb\xbfregnr,datum\r\n\"a,b\",45000\r\n,\r\n"))
@@ -571,7 +536,7 @@ func FuzzCSVReader(f *testing.F) {
 	f.Add([]byte("\xff\xfeR\x00e\x00g\x00n\x00r\x00;\x00d\x00a\x00t\x00u\x00m\x00\n\x00"))
 	src := schemas.Builtin().Source("politie-incidenten")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var q Collector
+		var q quarantine.Sink
 		r, err := newReader(context.Background(), bytes.NewReader(data), "", src, Options{Quarantine: &q, BatchSize: 3})
 		if err != nil {
 			return

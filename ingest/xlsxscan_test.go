@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/schemas"
 )
 
@@ -250,7 +251,7 @@ func TestXLSXWorkbook(t *testing.T) {
 	// Through the Reader: the header is found on the named sheet, the
 	// serials become dates and the booleans stay 0 and 1.
 	src := schemas.Builtin().Source("politie-incidenten")
-	var q Collector
+	var q quarantine.Sink
 	r, err := newReader(context.Background(), bytes.NewReader(data), "", src, Options{Sheet: "DATA", Quarantine: &q})
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,9 @@
 #
 #   bash scripts/bench.sh [WORKDIR]
 #
-# Environment: BENCH_SIZES (rows, default "1000000 5000000"), BENCH_RUNS
+# Environment: BENCH_SIZES (rows, default "1000000 5000000"), BENCH_SINGLE
+# (rows of the one-large-file case: one politie-verdachten CSV, Windows-1252,
+# ';', decimal comma; default 5000000, empty to skip), BENCH_RUNS
 # (runs per size, default 3), BENCH_RUNS_LARGE (runs for sizes above 1M,
 # default BENCH_RUNS; lower it if a slow machine would need over 20 minutes),
 # BENCH_RESULTS (default bench/results.md). Inboxes are generated once per size and kept in
@@ -13,7 +15,8 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-${BENCH_DIR:-/tmp/jeugd-bench}}
-sizes=${BENCH_SIZES:-"1000000 5000000"}
+sizes=${BENCH_SIZES-"1000000 5000000"}
+single=${BENCH_SINGLE-5000000}
 runs=${BENCH_RUNS:-3}
 runs_large=${BENCH_RUNS_LARGE:-$runs}
 results=${BENCH_RESULTS:-$root/bench/results.md}
@@ -25,7 +28,7 @@ if [[ ! -x /usr/bin/time ]]; then
 fi
 mkdir -p "$work"
 echo "building jeugd and the baseline" >&2
-(cd "$root" && go build -o "$work/jeugd" ./cmd/jeugd && go build -o "$work/baseline" ./bench/baseline)
+(cd "$root" && go build -tags duckdb_arrow -o "$work/jeugd" ./cmd/jeugd && go build -tags duckdb_arrow -o "$work/baseline" ./bench/baseline)
 key=$work/bench.key
 [[ -f $key ]] || "$work/jeugd" key generate "$key" >/dev/null
 
@@ -47,17 +50,21 @@ timed() {
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
 : >"$work/times"
-for n in $sizes; do
+# A case is a row count, or s<rows> for the one-large-file case.
+cases="$sizes${single:+ s$single}"
+for n in $cases; do
 	g=$work/g$n
 	if [[ ! -f $g/rows ]]; then
 		echo "generating $n rows in $g" >&2
 		rm -rf "$g"
-		"$work/jeugd" generate --rows "$n" --dir "$g" --seed "$seed" >"$g.gen"
+		gen=(--rows "${n#s}")
+		[[ $n == s* ]] && gen+=(--single-file politie-verdachten)
+		"$work/jeugd" generate "${gen[@]}" --dir "$g" --seed "$seed" >"$g.gen"
 		# "wrote T rows (X XLSX) in F files to ..."
 		awk '/^wrote/ {gsub(/[()]/, ""); print $2, $4}' "$g.gen" >"$g/rows.tmp" && mv "$g/rows.tmp" "$g/rows"
 	fi
 	k=$runs
-	((n > 1000000)) && k=$runs_large
+	((${n#s} > 1000000)) && k=$runs_large
 	for ((r = 1; r <= k; r++)); do
 		echo "size $n run $r/$k" >&2
 		rm -rf "$g/out" "$g/state" "$g/baseline.duckdb" "$g/baseline.parquet"
@@ -81,11 +88,12 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 	echo
 	echo "Medians of $runs runs (sizes above 1M: $runs_large). The pipeline reads every row (CSV and XLSX);"
 	echo "the baseline reads only the CSV rows (it skips the XLSX files), so its rows/s counts CSV rows."
-	echo "CPU = user + sys seconds. Ratio = pipeline wall / baseline wall."
+	echo "CPU = user + sys seconds. Ratio = pipeline wall / baseline wall. \"(one file)\" is a single"
+	echo "politie-verdachten CSV (Windows-1252, ';', decimal comma), read by one run split across workers."
 	echo
 	echo "| rows | XLSX rows | pipeline wall s | pipeline CPU s | pipeline rows/s | pipeline peak RSS MiB | baseline wall s | baseline CPU s | baseline rows/s | baseline peak RSS MiB | wall ratio | aggregate s |"
 	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-	for n in $sizes; do
+	for n in $cases; do
 		read -r total xlsx <"$work/g$n/rows"
 		pw=$(field pipeline "$n" 3)
 		pc=$(awk -v l="pipeline $n" '$1" "$2 == l {print $4+$5}' "$work/times" | median)
@@ -94,9 +102,11 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 		bc=$(awk -v l="baseline $n" '$1" "$2 == l {print $4+$5}' "$work/times" | median)
 		br=$(field baseline "$n" 6)
 		aw=$(field aggregate "$n" 3)
-		awk -v n="$total" -v x="$xlsx" -v pw="$pw" -v pc="$pc" -v pr="$pr" -v bw="$bw" -v bc="$bc" -v br="$br" -v aw="$aw" 'BEGIN {
-			printf "| %d | %d | %.1f | %.1f | %.0f | %.0f | %.1f | %.1f | %.0f | %.0f | %.2f | %.2f |\n",
-				n, x, pw, pc, n/pw, pr/1024, bw, bc, (n-x)/bw, br/1024, pw/bw, aw }'
+		label=$total
+		[[ $n == s* ]] && label="$total (one file)"
+		awk -v l="$label" -v n="$total" -v x="$xlsx" -v pw="$pw" -v pc="$pc" -v pr="$pr" -v bw="$bw" -v bc="$bc" -v br="$br" -v aw="$aw" 'BEGIN {
+			printf "| %s | %d | %.1f | %.1f | %.0f | %.0f | %.1f | %.1f | %.0f | %.0f | %.2f | %.2f |\n",
+				l, x, pw, pc, n/pw, pr/1024, bw, bc, (n-x)/bw, br/1024, pw/bw, aw }'
 	done
 	echo
 	echo "Raw measurements (label rows wall_s user_s sys_s maxrss_KiB):"

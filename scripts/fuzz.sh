@@ -8,6 +8,6 @@ for pkg in $(go list ./...); do
   dir=$(go list -f '{{.Dir}}' "$pkg")
   for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
     echo "fuzz $pkg $target ($dur)"
-    go test "$pkg" -run '^$' -fuzz "^${target}\$" -fuzztime "$dur"
+    go test -tags duckdb_arrow "$pkg" -run '^$' -fuzz "^${target}\$" -fuzztime "$dur"
   done
 done

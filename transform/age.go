@@ -3,7 +3,7 @@ package transform
 import "github.com/apache/arrow-go/v18/arrow"
 
 // MaxLeeftijd is the highest plausible age at an event; an older person is
-// a data error (often a wrong century) and quarantined as ingest.KindTooOld.
+// a data error (often a wrong century) and quarantined as quarantine.KindTooOld.
 const MaxLeeftijd = 120
 
 // Age returns the age in whole years on datum of someone born on geboren:

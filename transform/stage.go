@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ivz-twente/jeugd/ingest"
+	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/schemas"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
@@ -29,11 +30,14 @@ type Options struct {
 	Key           []byte                 // at least MinKeyLen bytes; see LoadKey
 	Locator       Locator                // required
 	Classificatie *schemas.Classificatie // required; its lists are compiled once
-	Quarantine    ingest.Quarantine      // receives rejected rows; nil discards them (they are still counted)
+	Quarantine    quarantine.Rejecter    // receives rejected rows; nil discards them (they are still counted)
 	Mem           memory.Allocator       // default memory.DefaultAllocator
 	Log           zerolog.Logger         // default (the zero value) logs nothing
+	// Workers transform the batches of one file in parallel in Events;
+	// 0 or 1 means one goroutine.
+	Workers int
 	// Today is the run date: an event after it is quarantined as
-	// ingest.KindFutureDate. The zero value disables the check.
+	// quarantine.KindFutureDate. The zero value disables the check.
 	Today time.Time
 }
 
@@ -190,99 +194,91 @@ type cols struct {
 // bind finds the stage's columns in in's schema. A declared field that is
 // missing or of another type means the batch is not the source's RawSchema.
 func (s *FileStage) bind(in arrow.RecordBatch) (*cols, error) {
-	sc := in.Schema()
-	var errs []error
+	b := &binder{src: s.src, in: in}
 	headers := map[string]string{}
-	for _, f := range sc.Fields() {
+	for _, f := range in.Schema().Fields() {
 		if h, ok := f.Metadata.GetValue(ingest.MetaHeader); ok {
 			headers[f.Name] = h
 		}
 	}
-	col := func(name string, required bool) arrow.Array {
-		if !required && !s.src.Has(name) {
-			return nil
-		}
-		idx := sc.FieldIndices(name)
-		if len(idx) != 1 {
-			errs = append(errs, fmt.Errorf("column %s missing", name))
-			return nil
-		}
-		return in.Column(idx[0])
-	}
-	str := func(name string) *array.String {
-		a := col(name, false)
-		if a == nil {
-			return nil
-		}
-		v, ok := a.(*array.String)
-		if !ok {
-			errs = append(errs, fmt.Errorf("column %s is %s, want utf8", name, a.DataType()))
-		}
-		return v
-	}
-	date := func(name string, required bool) *array.Date32 {
-		a := col(name, required)
-		if a == nil {
-			return nil
-		}
-		v, ok := a.(*array.Date32)
-		if !ok {
-			errs = append(errs, fmt.Errorf("column %s is %s, want date32", name, a.DataType()))
-		}
-		return v
-	}
-	i64 := func(name string) *array.Int64 {
-		a := col(name, false)
-		if a == nil {
-			return nil
-		}
-		v, ok := a.(*array.Int64)
-		if !ok {
-			errs = append(errs, fmt.Errorf("column %s is %s, want int64", name, a.DataType()))
-		}
-		return v
-	}
-	f64 := func(name string) *array.Float64 {
-		a := col(name, false)
-		if a == nil {
-			return nil
-		}
-		v, ok := a.(*array.Float64)
-		if !ok {
-			errs = append(errs, fmt.Errorf("column %s is %s, want float64", name, a.DataType()))
-		}
-		return v
-	}
 	loc := func(p string) locCols {
 		return locCols{
-			buurtcode: str(p + "buurtcode"), postcode: str(p + "postcode"), gemeente: str(p + "gemeente"),
-			huisnummer: i64(p + "huisnummer"),
-			x:          f64(p + "x"), y: f64(p + "y"), lat: f64(p + "lat"), lon: f64(p + "lon"),
+			buurtcode: b.str(p + "buurtcode"), postcode: b.str(p + "postcode"), gemeente: b.str(p + "gemeente"),
+			huisnummer: b.i64(p + "huisnummer"),
+			x:          b.f64(p + "x"), y: b.f64(p + "y"), lat: b.f64(p + "lat"), lon: b.f64(p + "lon"),
 		}
 	}
 	c := &cols{
-		datum: date(s.src.Datum, true), geboren: date(fieldGeboortedatum, false),
-		bsn: str(fieldBSN), achternaam: str(fieldAchternaam), voornamen: str(fieldVoornamen), geslacht: str(fieldGeslacht),
-		registratie: str(fieldRegistratienummer), parket: str(fieldParketnummer), verzuimsoort: str(fieldVerzuimsoort),
+		datum: b.date(s.src.Datum, true), geboren: b.date(fieldGeboortedatum, false),
+		bsn: b.str(fieldBSN), achternaam: b.str(fieldAchternaam), voornamen: b.str(fieldVoornamen), geslacht: b.str(fieldGeslacht),
+		registratie: b.str(fieldRegistratienummer), parket: b.str(fieldParketnummer), verzuimsoort: b.str(fieldVerzuimsoort),
 		pleeg: loc("pleeg_"), woon: loc("woon_"), headers: headers,
 	}
-	if a := col(ingest.ColRij, true); a != nil {
+	if a := b.col(ingest.ColRij, true); a != nil {
 		if v, ok := a.(*array.Int32); ok {
 			c.rij = v
 		} else {
-			errs = append(errs, fmt.Errorf("column %s is %s, want int32", ingest.ColRij, a.DataType()))
+			b.errs = append(b.errs, fmt.Errorf("column %s is %s, want int32", ingest.ColRij, a.DataType()))
 		}
 	}
 	for _, v := range s.velden {
-		c.velden = append(c.velden, str(v))
+		c.velden = append(c.velden, b.str(v))
 	}
 	if s.src.Categorie != nil && s.classifier == nil {
-		errs = append(errs, fmt.Errorf("categorie lijst %s not in the classificatie", s.src.Categorie.Lijst))
+		b.errs = append(b.errs, fmt.Errorf("categorie lijst %s not in the classificatie", s.src.Categorie.Lijst))
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := errors.Join(b.errs...); err != nil {
 		return nil, fmt.Errorf("%s: %w: %w", s.file, ErrSchema, err)
 	}
 	return c, nil
+}
+
+// binder finds typed columns in a raw batch and collects every problem.
+type binder struct {
+	src  *schemas.Source
+	in   arrow.RecordBatch
+	errs []error
+}
+
+// col is the column of a field; nil when an optional field is not declared.
+func (b *binder) col(name string, required bool) arrow.Array {
+	if !required && !b.src.Has(name) {
+		return nil
+	}
+	idx := b.in.Schema().FieldIndices(name)
+	if len(idx) != 1 {
+		b.errs = append(b.errs, fmt.Errorf("column %s missing", name))
+		return nil
+	}
+	return b.in.Column(idx[0])
+}
+
+// typed returns the column of a field as T, or nil.
+func typed[T arrow.Array](b *binder, name string, required bool, want string) T {
+	var zero T
+	a := b.col(name, required)
+	if a == nil {
+		return zero
+	}
+	v, ok := a.(T)
+	if !ok {
+		b.errs = append(b.errs, fmt.Errorf("column %s is %s, want %s", name, a.DataType(), want))
+	}
+	return v
+}
+
+func (b *binder) str(name string) *array.String {
+	return typed[*array.String](b, name, false, "utf8")
+}
+
+func (b *binder) date(name string, required bool) *array.Date32 {
+	return typed[*array.Date32](b, name, required, "date32")
+}
+
+func (b *binder) i64(name string) *array.Int64 { return typed[*array.Int64](b, name, false, "int64") }
+
+func (b *binder) f64(name string) *array.Float64 {
+	return typed[*array.Float64](b, name, false, "float64")
 }
 
 // out holds the typed builders of EventSchema, in field order.
@@ -347,24 +343,24 @@ func (s *FileStage) Apply(ctx context.Context, in arrow.RecordBatch) (arrow.Reco
 
 // reject quarantines row i, naming the column as the supplier delivered it
 // where ingest recorded that header.
-func (s *FileStage) reject(c *cols, i int, column string, k ingest.Kind) {
+func (s *FileStage) reject(c *cols, i int, column string, k quarantine.Kind) {
 	s.bs.quarantined[k]++
 	if h, ok := c.headers[column]; ok {
 		column = h
 	}
 	if q := s.t.opts.Quarantine; q != nil {
-		q.Reject(&ingest.RowError{File: s.file, Sheet: s.sheet, Row: int(c.rij.Value(i)), Column: column, Kind: k})
+		q.Reject(&quarantine.RowError{File: s.file, Sheet: s.sheet, Row: int(c.rij.Value(i)), Column: column, Kind: k})
 	}
 }
 
 func (s *FileStage) row(c *cols, o *out, i int) {
 	if c.datum.IsNull(i) {
-		s.reject(c, i, s.src.Datum, ingest.KindMissing)
+		s.reject(c, i, s.src.Datum, quarantine.KindMissing)
 		return
 	}
 	datum := c.datum.Value(i)
 	if s.t.hasToday && int32(datum) > s.t.today {
-		s.reject(c, i, s.src.Datum, ingest.KindFutureDate)
+		s.reject(c, i, s.src.Datum, quarantine.KindFutureDate)
 		return
 	}
 	age := -1
@@ -375,10 +371,10 @@ func (s *FileStage) row(c *cols, o *out, i int) {
 		age = Age(geboren, datum)
 		switch {
 		case age < 0:
-			s.reject(c, i, fieldGeboortedatum, ingest.KindBirthAfter)
+			s.reject(c, i, fieldGeboortedatum, quarantine.KindBirthAfter)
 			return
 		case age > MaxLeeftijd:
-			s.reject(c, i, fieldGeboortedatum, ingest.KindTooOld)
+			s.reject(c, i, fieldGeboortedatum, quarantine.KindTooOld)
 			return
 		}
 	}
@@ -392,7 +388,7 @@ func (s *FileStage) row(c *cols, o *out, i int) {
 		s.bs.geocode[1][methodIndex(woon.Method)]++
 	}
 	if (s.hasPleeg || s.hasWoon) && pleeg.Gemeentecode == "" && woon.Gemeentecode == "" {
-		s.reject(c, i, "", ingest.KindNoLocation)
+		s.reject(c, i, "", quarantine.KindNoLocation)
 		return
 	}
 
@@ -546,7 +542,7 @@ func (s *FileStage) flush() {
 	}
 	for k, v := range b.quarantined {
 		if v > 0 {
-			st.Quarantined[ingest.Kind(k)] += v
+			st.Quarantined[quarantine.Kind(k)] += v
 		}
 	}
 	for l, byMethod := range b.geocode {

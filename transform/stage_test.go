@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +20,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ivz-twente/jeugd/ingest"
+	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/schemas"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
@@ -52,18 +55,6 @@ func (f *fakeLocator) Locate(l *geocode.Location) geocode.Result {
 			Buurtcode: geocode.UnknownBuurtcode("GM0147"), Method: geocode.MethodGemeente}
 	}
 	return geocode.Result{Method: geocode.MethodOnbekend}
-}
-
-// quarantine collects rejected rows.
-type quarantine struct {
-	mu   sync.Mutex
-	rows []*ingest.RowError
-}
-
-func (q *quarantine) Reject(e *ingest.RowError) {
-	q.mu.Lock()
-	q.rows = append(q.rows, e)
-	q.mu.Unlock()
 }
 
 // row is one raw row by canonical field: string, int64, float64, or a date
@@ -182,7 +173,7 @@ func inputs() map[string][]row {
 type runResult struct {
 	events map[string][]map[string]any // per source, decoded JSON rows
 	json   string                      // every output batch as JSON
-	q      *quarantine
+	q      *quarantine.Sink
 	logs   string
 	stats  Stats
 }
@@ -192,7 +183,7 @@ func runAll(t *testing.T, key []byte) runResult {
 	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
 	defer mem.AssertSize(t, 0)
 	var logs bytes.Buffer
-	q := &quarantine{}
+	q := &quarantine.Sink{}
 	loc := &fakeLocator{}
 	tr, err := New(Options{
 		Key: key, Locator: loc, Classificatie: schemas.Builtin().Classificatie, Quarantine: q, Mem: mem,
@@ -250,7 +241,7 @@ func TestEndToEnd(t *testing.T) {
 
 	// No canary anywhere.
 	var qtext strings.Builder
-	for _, e := range res.q.rows {
+	for _, e := range res.q.Errors() {
 		fmt.Fprintf(&qtext, "%s %v %q\n", e.Error(), e.Kind, e.Column)
 	}
 	for what, text := range map[string]string{"events": res.json, "quarantine": qtext.String(), "logs": res.logs} {
@@ -340,7 +331,7 @@ func TestEndToEnd(t *testing.T) {
 
 	// Quarantine: position and reason, no value.
 	var gotQ []string
-	for _, e := range res.q.rows {
+	for _, e := range res.q.Errors() {
 		gotQ = append(gotQ, e.Error())
 	}
 	wantQ := []string{
@@ -356,8 +347,8 @@ func TestEndToEnd(t *testing.T) {
 	st := res.stats
 	wantStats := Stats{
 		Events: 12,
-		Quarantined: map[ingest.Kind]int{ingest.KindNoLocation: 1, ingest.KindFutureDate: 1,
-			ingest.KindBirthAfter: 1, ingest.KindTooOld: 1},
+		Quarantined: map[quarantine.Kind]int{quarantine.KindNoLocation: 1, quarantine.KindFutureDate: 1,
+			quarantine.KindBirthAfter: 1, quarantine.KindTooOld: 1},
 		InvalidBSN:     1,
 		MissingPersoon: 1,
 		Unknown:        map[string]int{"jgz": 1},
@@ -459,7 +450,7 @@ func BenchmarkApply(b *testing.B) {
 func TestRejectNamesDeliveredHeader(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
 	defer mem.AssertSize(t, 0)
-	q := &quarantine{}
+	q := &quarantine.Sink{}
 	tr, err := New(Options{Key: testKey, Locator: &fakeLocator{}, Classificatie: schemas.Builtin().Classificatie, Mem: mem, Quarantine: q})
 	if err != nil {
 		t.Fatal(err)
@@ -481,7 +472,93 @@ func TestRejectNamesDeliveredHeader(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Release()
-	if len(q.rows) != 1 || q.rows[0].Column != "Geb. Datum" || q.rows[0].Kind != ingest.KindBirthAfter {
-		t.Fatalf("quarantine = %v; want one KindBirthAfter row in column %q", q.rows, "Geb. Datum")
+	if rows := q.Errors(); len(rows) != 1 || rows[0].Column != "Geb. Datum" || rows[0].Kind != quarantine.KindBirthAfter {
+		t.Fatalf("quarantine = %v; want one KindBirthAfter row in column %q", rows, "Geb. Datum")
 	}
+}
+
+// TestEventsWorkers transforms one file's batches with three workers: the
+// same events in the same order, the same quarantine and one log line.
+func TestEventsWorkers(t *testing.T) {
+	srcs := sources(t)
+	run := func(workers int) (string, []quarantine.RowError, string) {
+		mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
+		defer mem.AssertSize(t, 0)
+		var logs bytes.Buffer
+		q := &quarantine.Sink{}
+		tr, err := New(Options{Key: testKey, Locator: &fakeLocator{}, Classificatie: schemas.Builtin().Classificatie,
+			Quarantine: q, Mem: mem, Log: zerolog.New(&logs), Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out strings.Builder
+		in := inputs()
+		for _, name := range slices.Sorted(maps.Keys(in)) {
+			rows := in[name]
+			var batches []arrow.RecordBatch
+			for range 7 { // several batches of one file
+				batches = append(batches, rawBatch(t, mem, srcs[name], rows))
+			}
+			rr, err := array.NewRecordReader(batches[0].Schema(), batches)
+			for _, b := range batches {
+				b.Release()
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			ev := tr.Events(context.Background(), rr, srcs[name], name+".csv", "")
+			rr.Release()
+			for ev.Next() {
+				if err := array.RecordToJSON(ev.RecordBatch(), &out); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := ev.Err(); err != nil {
+				t.Fatal(err)
+			}
+			ev.Release()
+		}
+		return out.String(), q.Errors(), logs.String()
+	}
+	want, wantQ, wantLogs := run(1)
+	got, gotQ, gotLogs := run(3)
+	if got != want {
+		t.Errorf("events with 3 workers differ from 1:\n%s\nwant\n%s", got, want)
+	}
+	if diff := cmp.Diff(wantQ, gotQ); diff != "" {
+		t.Errorf("quarantine with 3 workers (-1 +3):\n%s", diff)
+	}
+	if strings.Count(gotLogs, "file transformed") != strings.Count(wantLogs, "file transformed") {
+		t.Errorf("log lines with 3 workers:\n%s\nwant\n%s", gotLogs, wantLogs)
+	}
+}
+
+// TestEventsReleaseEarly stops reading a file's events after one batch:
+// every raw and event batch in flight is freed.
+func TestEventsReleaseEarly(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
+	defer mem.AssertSize(t, 0)
+	src := sources(t)["politie-incidenten"]
+	tr, err := New(Options{Key: testKey, Locator: &fakeLocator{}, Classificatie: schemas.Builtin().Classificatie,
+		Quarantine: &quarantine.Sink{}, Mem: mem, Workers: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var batches []arrow.RecordBatch
+	for range 20 {
+		batches = append(batches, rawBatch(t, mem, src, inputs()["politie-incidenten"]))
+	}
+	rr, err := array.NewRecordReader(batches[0].Schema(), batches)
+	for _, b := range batches {
+		b.Release()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := tr.Events(context.Background(), rr, src, "x.csv", "")
+	rr.Release()
+	if !ev.Next() {
+		t.Fatalf("no first batch: %v", ev.Err())
+	}
+	ev.Release()
 }

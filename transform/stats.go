@@ -3,7 +3,7 @@ package transform
 import (
 	"maps"
 
-	"github.com/ivz-twente/jeugd/ingest"
+	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 
@@ -23,8 +23,8 @@ type GeocodeKey struct {
 // Stats counts what the transform did, over all stages of a Transformer.
 // Nothing in it identifies a row.
 type Stats struct {
-	Events      int                 // rows written as events
-	Quarantined map[ingest.Kind]int // rows rejected, by reason
+	Events      int                     // rows written as events
+	Quarantined map[quarantine.Kind]int // rows rejected, by reason
 	// Geocode counts, per source and location, how each row that reached
 	// geocoding was resolved (quarantined KindNoLocation rows included), so
 	// match rates can be reported per source.
@@ -49,7 +49,7 @@ func (s *Stats) clone() Stats {
 }
 
 func newStats() Stats {
-	return Stats{Quarantined: map[ingest.Kind]int{}, Geocode: map[GeocodeKey]int{}, Unknown: map[string]int{}}
+	return Stats{Quarantined: map[quarantine.Kind]int{}, Geocode: map[GeocodeKey]int{}, Unknown: map[string]int{}}
 }
 
 // batchStats are a stage's counters for one batch: arrays, not maps, since

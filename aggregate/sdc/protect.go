@@ -78,16 +78,23 @@ func protect(ctx context.Context, t *Table, o Options, p Proposer, r *Result) er
 	}
 	s := newSearcher(t, r.Status)
 	top := o.K - 1 + o.Margin
-	for i, v := range t.Values {
+	order := t.Order
+	if order == nil {
+		order = make([]int32, len(t.Values))
+		for i := range order {
+			order[i] = int32(i)
+		}
+	}
+	for n, c := range order {
+		i, v := int(c), t.Values[c]
 		if v < 1 || v >= o.K {
 			continue
 		}
-		if i%64 == 0 {
+		if n%64 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		c := int32(i)
 		// Up first: it needs mass, and the complements it finds can take
 		// the cell's own count on the way down.
 		if up := top - v; up > 0 {

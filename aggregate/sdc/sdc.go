@@ -42,6 +42,10 @@ type Table struct {
 	// Cost is the price of withholding each cell that is not small: higher
 	// for headline figures. Nil means 1 for every cell.
 	Cost []int64
+	// Order is the order in which small cells are protected, every cell
+	// once; nil is index order. Cells protected together early leave
+	// complements that later ones reuse.
+	Order []int32
 }
 
 // Group is one relation between a total and its parts: the buurten of a
@@ -116,6 +120,18 @@ func validate(t *Table) error {
 	n := len(t.Values)
 	if t.Cost != nil && len(t.Cost) != n {
 		return fmt.Errorf("%d costs for %d cells: %w", len(t.Cost), n, ErrBadTable)
+	}
+	if t.Order != nil {
+		if len(t.Order) != n {
+			return fmt.Errorf("order of %d cells for %d: %w", len(t.Order), n, ErrBadTable)
+		}
+		seen := make([]bool, n)
+		for _, c := range t.Order {
+			if c < 0 || int(c) >= n || seen[c] {
+				return fmt.Errorf("order: cell %d out of range or twice: %w", c, ErrBadTable)
+			}
+			seen[c] = true
+		}
 	}
 	for i, v := range t.Values {
 		if v < 0 {

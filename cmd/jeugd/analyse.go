@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,11 +17,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ivz-twente/jeugd/aggregate"
-	"github.com/ivz-twente/jeugd/aggregate/publish"
-	"github.com/ivz-twente/jeugd/aggregate/published"
-	"github.com/ivz-twente/jeugd/aggregate/report"
-	"github.com/ivz-twente/jeugd/pipeline"
-	"github.com/ivz-twente/jeugd/transform/geocode"
+	"github.com/ivz-twente/jeugd/internal/pipeline"
+	"github.com/ivz-twente/jeugd/publish"
+	"github.com/ivz-twente/jeugd/publish/published"
 )
 
 // latest locates the current publication of --out (or the config's out).
@@ -439,185 +436,4 @@ func writeTable(w io.Writer, cells []aggregate.Cell, k int, policy string) error
 		fmt.Fprintf(w, "legend: %s = suppressed (fewer than %d, or withheld so it cannot be derived); absent = 0\n", marker, k)
 	}
 	return nil
-}
-
-func (a *app) queryCommand() *cobra.Command {
-	var format, out string
-	cmd := &cobra.Command{
-		Use:   "query SQL",
-		Short: "Run read-only DuckDB SQL over the published tables of the last run",
-		Long: `query runs one SELECT statement over the published (protected) tables of the last run,
-never over the internal store. The table is called indicatoren and has the columns of
-indicatoren.csv. Statements that write, attach or read files are refused.
-
-  jeugd query "select indicator, sum(waarde) from indicatoren where gebiedsniveau = 'gemeente' group by 1"`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := oneOf("--format", format, []string{"table", "csv", "json"}); err != nil {
-				return err
-			}
-			l, err := a.openLatest(out, "")
-			if err != nil {
-				return err
-			}
-			t, err := published.Open(cmd.Context(), l.dir)
-			if err != nil {
-				return err
-			}
-			defer t.Close()
-			res, err := t.Query(cmd.Context(), args[0])
-			if err != nil {
-				if errors.Is(err, published.ErrNotReadOnly) {
-					return usageError{err}
-				}
-				return fmt.Errorf("query: %w", err)
-			}
-			return writeResult(a.stdout, res, format)
-		},
-	}
-	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
-	cmd.Flags().StringVar(&out, "out", "", "output directory of jeugd run (config: out)")
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"table", "csv", "json"}, cobra.ShellCompDirectiveNoFileComp))
-	return cmd
-}
-
-func writeResult(w io.Writer, res *published.Result, format string) error {
-	text := func(v any) string {
-		if v == nil {
-			return ""
-		}
-		return fmt.Sprint(v)
-	}
-	switch format {
-	case "json":
-		var out []map[string]any
-		for _, r := range res.Rows {
-			m := map[string]any{}
-			for i, c := range res.Columns {
-				m[c] = r[i]
-			}
-			out = append(out, m)
-		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
-	case "csv":
-		cw := csv.NewWriter(w)
-		_ = cw.Write(res.Columns)
-		for _, r := range res.Rows {
-			rec := make([]string, len(r))
-			for i, v := range r {
-				rec[i] = publish.Neutralise(text(v))
-			}
-			_ = cw.Write(rec)
-		}
-		cw.Flush()
-		return cw.Error()
-	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(res.Columns, "\t"))
-	for _, r := range res.Rows {
-		rec := make([]string, len(r))
-		for i, v := range r {
-			rec[i] = text(v)
-		}
-		fmt.Fprintln(tw, strings.Join(rec, "\t"))
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "(%d rows)\n", len(res.Rows))
-	return nil
-}
-
-func (a *app) reportCommand() *cobra.Command {
-	var gemeenten []string
-	var output, dir, out, reference string
-	cmd := &cobra.Command{
-		Use:   "report",
-		Short: "Write a self-contained HTML report per gemeente from the last run",
-		Long: `report writes one HTML file per gemeente (headline figures, trend and buurt charts, a
-buurt map, data quality) from the published, protected tables of the last run. The file
-opens offline: it makes no external requests. Only published numbers appear in it.
-
-  jeugd report --gemeente borne --output borne.html`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			l, err := a.openLatest(out, "")
-			if err != nil {
-				return err
-			}
-			if output != "" && len(gemeenten) != 1 {
-				return usagef("--output needs exactly one --gemeente")
-			}
-			t, err := published.Open(ctx, l.dir)
-			if err != nil {
-				return err
-			}
-			defer t.Close()
-			codes, err := resolveGemeenten(ctx, t, gemeenten)
-			if err != nil {
-				return err
-			}
-			all, err := t.Gemeenten(ctx)
-			if err != nil {
-				return err
-			}
-			names := map[string]string{}
-			for _, g := range all {
-				names[g.Code] = g.Naam
-				if len(gemeenten) == 0 {
-					codes = append(codes, g.Code)
-				}
-			}
-			cells, err := t.Cells(ctx, published.Filter{})
-			if err != nil {
-				return err
-			}
-			if reference == "" {
-				reference = l.manifest.Settings.ReferenceDir
-			}
-			ref, err := geocode.LoadReference(reference)
-			if err != nil {
-				return fmt.Errorf("reference data for the map (--reference): %w", err)
-			}
-			today, _ := time.Parse("2006-01-02", l.manifest.RunDate)
-			in := report.Input{Cells: cells, Buurten: ref.Buurten, Quality: pipeline.ReportQuality(&l.manifest),
-				MinCount: l.manifest.Settings.MinCount, Policy: publish.Policy(l.manifest.Settings.Policy), Generated: today}
-			for _, gm := range codes {
-				in.Gemeente = report.Gemeente{Code: gm, Naam: names[gm]}
-				path := output
-				if path == "" {
-					path = filepath.Join(dir, report.FileName(gm))
-				}
-				if err := writeReport(path, in); err != nil {
-					return err
-				}
-				fmt.Fprintf(a.stdout, "wrote %s (%s)\n", path, names[gm])
-			}
-			return nil
-		},
-	}
-	fl := cmd.Flags()
-	fl.StringSliceVar(&gemeenten, "gemeente", nil, "gemeente name or GM code; repeatable (default every gemeente)")
-	fl.StringVarP(&output, "output", "o", "", "HTML file to write (with one --gemeente)")
-	fl.StringVar(&dir, "dir", ".", "directory for report-<GMcode>.html files when --output is not given")
-	fl.StringVar(&out, "out", "", "output directory of jeugd run (config: out)")
-	fl.StringVar(&reference, "reference", "", "reference directory with the buurt polygons (default the run's)")
-	_ = cmd.RegisterFlagCompletionFunc("gemeente", a.completeGemeente(&out))
-	return cmd
-}
-
-func writeReport(path string, in report.Input) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := report.Write(f, in); err != nil {
-		f.Close()
-		os.Remove(path)
-		return err
-	}
-	return f.Close()
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
@@ -10,42 +12,73 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/ivz-twente/jeugd/demo"
-	"github.com/ivz-twente/jeugd/transform/geocode"
+	"github.com/ivz-twente/jeugd/internal/demo"
 )
 
-// published runs the pipeline once on a small demo inbox and returns OUT.
+// demoRun is the one publication the analyst tests read (they only read
+// it): made by the first test that needs it, removed by TestMain.
+var demoRun struct {
+	once       sync.Once
+	dir        string
+	out, state string
+	err        error
+}
+
+// publishDemo runs the pipeline once per test binary on a small demo inbox
+// and returns OUT and STATE.
 func publishDemo(t *testing.T) (out, state string) {
 	t.Helper()
-	dir := t.TempDir()
-	ref := filepath.Join(dir, "ref")
-	if err := demo.WriteRegion(ref, 1); err != nil {
-		t.Fatal(err)
+	demoRun.once.Do(func() {
+		demoRun.dir, demoRun.err = os.MkdirTemp("", "jeugd-analyse-")
+		if demoRun.err == nil {
+			demoRun.out, demoRun.state, demoRun.err = runDemo(demoRun.dir)
+		}
+	})
+	if demoRun.err != nil {
+		t.Fatal(demoRun.err)
 	}
-	region, err := geocode.LoadReference(ref)
+	return demoRun.out, demoRun.state
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demoRun.dir != "" {
+		os.RemoveAll(demoRun.dir)
+	}
+	os.Exit(code)
+}
+
+func runDemo(dir string) (out, state string, err error) {
+	ref := filepath.Join(dir, "ref")
+	region, err := demo.Region(ref, 1)
 	if err != nil {
-		t.Fatal(err)
+		return "", "", err
 	}
 	inbox := filepath.Join(dir, "inbox")
 	if _, err := demo.WriteInbox(inbox, region, demo.InboxOptions{Seed: 3, Rows: 8000, Today: time.Now()}); err != nil {
-		t.Fatal(err)
+		return "", "", err
 	}
 	key := filepath.Join(dir, "key")
 	out, state = filepath.Join(dir, "out"), filepath.Join(dir, "state")
-	if _, stderr, code := runCLI(t, nil, "key", "generate", key); code != 0 {
-		t.Fatal(stderr)
+	cli := func(args ...string) error {
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr); code != 0 {
+			return fmt.Errorf("jeugd %s: exit %d: %s", args[0], code, stderr.String())
+		}
+		return nil
 	}
-	if _, stderr, code := runCLI(t, nil, "run", "--inbox", inbox, "--reference", ref, "--out", out, "--state", state,
-		"--key-file", key, "--log-level", "error"); code != 0 {
-		t.Fatalf("run: exit %d: %s", code, stderr)
+	if err := cli("key", "generate", key); err != nil {
+		return "", "", err
 	}
-	return out, state
+	err = cli("run", "--inbox", inbox, "--reference", ref, "--out", out, "--state", state, "--key-file", key, "--log-level", "error")
+	return out, state, err
 }
 
 // cellValue is how a published cell reads: its number or "<5".

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ivz-twente/jeugd/ingest"
+	"github.com/ivz-twente/jeugd/internal/quarantine"
 )
 
 func (a *app) checkCommand() *cobra.Command {
@@ -38,7 +39,7 @@ unless --bron names it. Exit status 0 means the file is usable.`,
 					return fmt.Errorf("%s: %w (name the source with --bron)", filepath.Base(name), err)
 				}
 			}
-			q := &ingest.Collector{}
+			q := &quarantine.Sink{Keep: max(show, 1)} // keeps no more than it prints
 			opts.Quarantine = q
 			r, err := ingest.NewReader(ctx, name, src, opts)
 			if err != nil {
@@ -60,13 +61,13 @@ unless --bron names it. Exit status 0 means the file is usable.`,
 			if len(st.Ignored) > 0 {
 				fmt.Fprintf(a.stdout, "  ignored columns  %q\n", st.Ignored)
 			}
-			errs := q.Errors()
-			for i, e := range errs {
-				if i == show {
-					fmt.Fprintf(a.stdout, "  ... and %d more\n", len(errs)-show)
-					break
+			for i, e := range q.Errors() {
+				if i < show {
+					fmt.Fprintf(a.stdout, "  %s\n", e.Error()) // Error has a pointer receiver; %v of the value prints the struct
 				}
-				fmt.Fprintf(a.stdout, "  %s\n", e.Error()) // Error has a pointer receiver; %v of the value prints the struct
+			}
+			if more := q.Count() - max(show, 0); more > 0 {
+				fmt.Fprintf(a.stdout, "  ... and %d more\n", more)
 			}
 			return nil
 		},

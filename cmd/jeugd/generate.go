@@ -8,7 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ivz-twente/jeugd/demo"
+	"github.com/ivz-twente/jeugd/internal/demo"
+	"github.com/ivz-twente/jeugd/schemas"
 )
 
 func (a *app) generateCommand() *cobra.Command {
@@ -17,6 +18,7 @@ func (a *app) generateCommand() *cobra.Command {
 	var seed int64
 	var xlsxShare float64
 	var messy bool
+	var single string
 	cmd := &cobra.Command{
 		Use:   "generate",
 		Short: "Write a synthetic inbox of about N rows for benchmarks and tests",
@@ -33,6 +35,9 @@ DIR/inbox is replaced.`,
 			}
 			if rows <= 0 || rows > demo.MaxInboxRows {
 				return usagef("--rows %d: use 1..%d", rows, demo.MaxInboxRows)
+			}
+			if single != "" && schemas.Builtin().Source(single) == nil {
+				return usagef("--single-file %q: choose one of %v", single, schemas.Builtin().Names())
 			}
 			day := time.Now()
 			if today != "" {
@@ -54,7 +59,7 @@ DIR/inbox is replaced.`,
 			}
 			start := time.Now()
 			st, err := demo.WriteInbox(inbox, region, demo.InboxOptions{
-				Seed: seed, Rows: rows, Today: day, XLSXShare: xlsxShare, Messy: messy,
+				Seed: seed, Rows: rows, Today: day, XLSXShare: xlsxShare, Messy: messy, Single: single,
 			})
 			if err != nil {
 				return err
@@ -78,6 +83,7 @@ DIR/inbox is replaced.`,
 	fl.StringVar(&reference, "reference", "", "locate the rows in this CBS reference directory instead of a fictional region")
 	fl.StringVar(&today, "today", "", "run date YYYY-MM-DD the events lead up to (default today)")
 	fl.Float64Var(&xlsxShare, "xlsx-share", 0.10, "largest share of rows written as XLSX; 0 or less writes CSV only")
+	fl.StringVar(&single, "single-file", "", "write only this source, as one large CSV file of about --rows rows (benchmarks)")
 	fl.BoolVar(&messy, "messy", true, "plant a few percent of rows that must be quarantined and awkward value forms")
 	return cmd
 }

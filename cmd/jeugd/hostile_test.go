@@ -20,8 +20,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
-	"github.com/ivz-twente/jeugd/demo"
-	"github.com/ivz-twente/jeugd/pipeline"
+	"github.com/ivz-twente/jeugd/internal/demo"
+	"github.com/ivz-twente/jeugd/internal/pipeline"
 	"github.com/ivz-twente/jeugd/transform"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )

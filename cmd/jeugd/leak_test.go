@@ -19,7 +19,7 @@ import (
 
 	_ "github.com/duckdb/duckdb-go/v2"
 
-	"github.com/ivz-twente/jeugd/demo"
+	"github.com/ivz-twente/jeugd/internal/demo"
 	"github.com/ivz-twente/jeugd/transform"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )

@@ -15,7 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/ivz-twente/jeugd/ingest"
-	"github.com/ivz-twente/jeugd/pipeline"
+	"github.com/ivz-twente/jeugd/internal/pipeline"
 	"github.com/ivz-twente/jeugd/schemas"
 	"github.com/ivz-twente/jeugd/transform"
 )

@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ivz-twente/jeugd/pipeline"
+	"github.com/ivz-twente/jeugd/internal/pipeline"
 )
 
 // runFlags are the flags of `jeugd run`; each overrides its config key.

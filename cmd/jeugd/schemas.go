@@ -67,36 +67,7 @@ func (a *app) schemasCommand() *cobra.Command {
 			if src == nil {
 				return usagef("unknown source %q; choose one of: %s", args[0], strings.Join(set.Names(), ", "))
 			}
-			fmt.Fprintf(a.stdout, "%s: %s\nrol: %s, event date: %s", src.Name(), src.Doc, src.Rol, src.Datum)
-			if src.Categorie != nil {
-				fmt.Fprintf(a.stdout, ", categorie: lijst %s from %s", src.Categorie.Lijst, strings.Join(src.Categorie.Velden, ", "))
-			}
-			fmt.Fprintln(a.stdout)
-			fmt.Fprintln(a.stdout)
-			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "FIELD\tTYPE\tROLE\tREQUIRED\tALIASES")
-			for _, f := range src.Fields {
-				req := ""
-				if f.Required {
-					req = "yes"
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.Name, f.Type, f.Role, req, strings.Join(f.Aliases, ", "))
-			}
-			if err := tw.Flush(); err != nil {
-				return err
-			}
-			fmt.Fprintln(a.stdout)
-			for _, f := range src.Fields {
-				fmt.Fprintf(a.stdout, "  %-28s %s\n", f.Name, f.Doc)
-				if len(f.Codes) > 0 {
-					fmt.Fprintf(a.stdout, "  %-28s codes: %s", "", codeList(f.Codes))
-					if f.Otherwise != "" {
-						fmt.Fprintf(a.stdout, "; otherwise %s", f.Otherwise)
-					}
-					fmt.Fprintln(a.stdout)
-				}
-			}
-			return nil
+			return showSource(a.stdout, src)
 		},
 	})
 	return cmd
@@ -139,4 +110,38 @@ func writeSchemaDoc(w io.Writer, set *schemas.Set) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// showSource prints one source's fields, aliases, types, roles and docs.
+func showSource(w io.Writer, src *schemas.Source) error {
+	fmt.Fprintf(w, "%s: %s\nrol: %s, event date: %s", src.Name(), src.Doc, src.Rol, src.Datum)
+	if src.Categorie != nil {
+		fmt.Fprintf(w, ", categorie: lijst %s from %s", src.Categorie.Lijst, strings.Join(src.Categorie.Velden, ", "))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "FIELD\tTYPE\tROLE\tREQUIRED\tALIASES")
+	for _, f := range src.Fields {
+		req := ""
+		if f.Required {
+			req = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.Name, f.Type, f.Role, req, strings.Join(f.Aliases, ", "))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	for _, f := range src.Fields {
+		fmt.Fprintf(w, "  %-28s %s\n", f.Name, f.Doc)
+		if len(f.Codes) > 0 {
+			fmt.Fprintf(w, "  %-28s codes: %s", "", codeList(f.Codes))
+			if f.Otherwise != "" {
+				fmt.Fprintf(w, "; otherwise %s", f.Otherwise)
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	return nil
 }

@@ -2,16 +2,14 @@ package geocode
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/paulmach/orb"
-)
 
-var update = flag.Bool("update", false, "rewrite want files under testdata")
+	"github.com/ivz-twente/jeugd/internal/golden"
+)
 
 func TestCheckText(t *testing.T) {
 	ref := miniRegion(t, pcTables["bare integers ;"])
@@ -20,10 +18,7 @@ func TestCheckText(t *testing.T) {
 	if err := rep.WriteText(&buf); err != nil {
 		t.Fatal(err)
 	}
-	want := golden(t, filepath.Join("testdata", "check.txt"), buf.String())
-	if diff := cmp.Diff(want, buf.String()); diff != "" {
-		t.Errorf("WriteText (-want +got):\n%s", diff)
-	}
+	golden.Check(t, filepath.Join("testdata", "check.txt"), buf.Bytes())
 }
 
 func TestCheckProblems(t *testing.T) {
@@ -54,22 +49,4 @@ func TestCheckProblems(t *testing.T) {
 	if rep.OK() {
 		t.Error("OK() = true with problems")
 	}
-}
-
-// golden returns the want file, first rewriting it with got under -update.
-func golden(t *testing.T, path, got string) string {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	return string(want)
 }

@@ -1,0 +1,471 @@
+package pipeline_test
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ivz-twente/jeugd/internal/demo"
+	"github.com/ivz-twente/jeugd/internal/pipeline"
+	"github.com/ivz-twente/jeugd/internal/testenv"
+)
+
+// jeugdBin is the jeugd binary the fault tests kill as a separate process,
+// built by the first of them; buildErr says why there is none.
+var (
+	buildOnce sync.Once
+	binDir    string
+	jeugdBin  string
+	buildErr  error
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// binary builds cmd/jeugd once. The fault tests that need it are long
+// tests: they run with JEUGD_LONG=1.
+func binary(t *testing.T) string {
+	t.Helper()
+	testenv.Long(t)
+	buildOnce.Do(func() {
+		if binDir, buildErr = os.MkdirTemp("", "jeugd-fault-"); buildErr != nil {
+			return
+		}
+		jeugdBin = filepath.Join(binDir, "jeugd")
+		out, err := exec.Command("go", "build", "-tags", "duckdb_arrow", "-o", jeugdBin, "github.com/ivz-twente/jeugd/cmd/jeugd").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build ./cmd/jeugd: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return jeugdBin
+}
+
+// runArgs are the flags of `jeugd run` for fx, writing to OUT and STATE.
+func (fx *fixture) runArgs(inbox, out, state string, extra ...string) []string {
+	return append([]string{"run", "--inbox", inbox, "--reference", fx.ref, "--out", out, "--state", state,
+		"--key-file", fx.keyFile, "--max-quarantine-rate", "0.2", "--log-format", "json"}, extra...)
+}
+
+// runBin runs the binary to completion.
+func runBin(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(binary(t), args...)
+	cmd.Env = append(os.Environ(), env...)
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	default:
+		t.Fatalf("jeugd %q: %v", args, err)
+	}
+	return o.String(), e.String(), code
+}
+
+// startPaused starts a run that stops at stage (see testPause in run.go)
+// and returns once it has logged that it paused there.
+func startPaused(t *testing.T, stage string, args []string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(binary(t), args...)
+	cmd.Env = append(os.Environ(), "JEUGD_TEST_PAUSE="+stage)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	paused := make(chan struct{})
+	var log bytes.Buffer
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			log.Write(sc.Bytes())
+			log.WriteByte('\n')
+			if strings.Contains(sc.Text(), `"message":"test pause"`) && strings.Contains(sc.Text(), `"stage":"`+stage+`"`) {
+				close(paused)
+				io.Copy(io.Discard, stderr)
+				return
+			}
+		}
+	}()
+	select {
+	case <-paused:
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("run did not reach stage %s within 60s; log:\n%s", stage, log.String())
+	}
+	return cmd
+}
+
+func kill(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
+		t.Fatalf("run did not die of SIGKILL: %v", err)
+	}
+}
+
+// snapshot hashes every file of a run directory.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		s := sha256.Sum256(b)
+		rel, _ := filepath.Rel(dir, path)
+		files[rel] = hex.EncodeToString(s[:])
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatalf("run directory %s is empty", dir)
+	}
+	return files
+}
+
+// published checks that latest is runID with exactly the files of snap.
+func published(t *testing.T, out, runID string, snap map[string]string) {
+	t.Helper()
+	if got, err := pipeline.LatestRunID(out); got != runID {
+		t.Fatalf("latest = %q (%v), want the previous run %s", got, err, runID)
+	}
+	got := snapshot(t, filepath.Join(out, pipeline.LatestLink)+"/")
+	if !mapsEqual(got, snap) {
+		t.Errorf("files of the published run %s changed", runID)
+	}
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// latestRun reads OUT/latest, failing the test without one.
+func latestRun(t *testing.T, out string) string {
+	t.Helper()
+	id, err := pipeline.LatestRunID(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// recovered runs jeugd once more and checks that it publishes and leaves
+// no partial directory, temporary link or orphan store behind.
+func recovered(t *testing.T, args []string, out, state string) string {
+	t.Helper()
+	_, stderr, code := runBin(t, nil, args...)
+	if code != 0 {
+		t.Fatalf("run after the kill: exit %d\n%s", code, stderr)
+	}
+	id := latestRun(t, out)
+	left, _ := filepath.Glob(filepath.Join(out, "runs", "*.partial"))
+	tmp, _ := filepath.Glob(filepath.Join(out, pipeline.LatestLink+".tmp-*"))
+	if len(left)+len(tmp) > 0 {
+		t.Errorf("left behind after the next run: %q %q", left, tmp)
+	}
+	stores, _ := filepath.Glob(filepath.Join(state, "runs", "*"))
+	for _, s := range stores {
+		if !strings.HasPrefix(filepath.Base(s), id+".duckdb") {
+			t.Errorf("orphan store %s left beside the store of run %s", filepath.Base(s), id)
+		}
+	}
+	if _, err := os.Stat(pipeline.StorePath(state, id)); err != nil {
+		t.Errorf("store of the published run: %v", err)
+	}
+	return id
+}
+
+// TestKillAtStage kills a run with SIGKILL at each stage boundary. Each
+// time the previous publication must stay in place, intact, and the next
+// run must publish and clean up.
+func TestKillAtStage(t *testing.T) {
+	testenv.Long(t)
+	fx := newFixture(t, 800)
+	out, state := filepath.Join(fx.dir, "out"), filepath.Join(fx.dir, "state")
+	args := fx.runArgs(fx.inbox, out, state)
+	if _, stderr, code := runBin(t, nil, args...); code != 0 {
+		t.Fatalf("first run: exit %d\n%s", code, stderr)
+	}
+	prev := latestRun(t, out)
+
+	for _, tc := range []struct {
+		stage string
+		left  string // what the killed run must have left, to show it was killed mid-way
+	}{
+		{"ingest", "store"},
+		{"aggregate", "store"},
+		{"publish", "partial"},
+		{"rename", "run"},
+	} {
+		t.Run(tc.stage, func(t *testing.T) {
+			snap := snapshot(t, filepath.Join(out, "runs", prev))
+			cmd := startPaused(t, tc.stage, args)
+
+			if tc.stage == "aggregate" { // a second run meanwhile is refused
+				_, stderr, code := runBin(t, nil, args...)
+				if code != 1 || !strings.Contains(stderr, "another jeugd run holds the lock") || !strings.Contains(stderr, fmt.Sprint(cmd.Process.Pid)) {
+					t.Errorf("second run while one holds the lock: exit %d, stderr %q; want 1 and the lock message with pid %d", code, stderr, cmd.Process.Pid)
+				}
+			}
+			kill(t, cmd)
+
+			var left []string
+			switch tc.left {
+			case "store":
+				left, _ = filepath.Glob(filepath.Join(state, "runs", "*.duckdb"))
+				left = slices.DeleteFunc(left, func(s string) bool { return filepath.Base(s) == prev+".duckdb" })
+			case "partial":
+				left, _ = filepath.Glob(filepath.Join(out, "runs", "*.partial"))
+			case "run":
+				entries, _ := os.ReadDir(filepath.Join(out, "runs"))
+				for _, e := range entries {
+					if e.Name() > prev && !strings.HasSuffix(e.Name(), ".partial") {
+						left = append(left, e.Name())
+					}
+				}
+			}
+			if len(left) == 0 {
+				t.Errorf("the killed run left no %s: was it killed mid-run?", tc.left)
+			}
+			published(t, out, prev, snap)
+
+			next := recovered(t, args, out, state)
+			if next == prev {
+				t.Fatalf("the next run did not publish a new run")
+			}
+			if tc.stage == "rename" {
+				// The killed run was complete but never became latest: the
+				// next run removes it, so runs/ holds publications only.
+				if _, err := os.Stat(filepath.Join(out, "runs", left[0])); err == nil {
+					t.Errorf("complete but unpublished run %s still in runs/ after the next run", left[0])
+				}
+			}
+			prev = next
+		})
+	}
+}
+
+// TestKillAnytime kills runs on a larger inbox after fixed delays,
+// wherever they happen to be, and checks the same invariants.
+func TestKillAnytime(t *testing.T) {
+	testenv.Long(t)
+	fx := newFixture(t, 500)
+	big := filepath.Join(fx.dir, "big")
+	if _, err := demo.WriteInbox(big, fx.region, demo.InboxOptions{Seed: 9, Rows: 30000, Today: today, Messy: true}); err != nil {
+		t.Fatal(err)
+	}
+	out, state := filepath.Join(fx.dir, "out"), filepath.Join(fx.dir, "state")
+	small := fx.runArgs(fx.inbox, out, state)
+	if _, stderr, code := runBin(t, nil, small...); code != 0 {
+		t.Fatalf("first run: exit %d\n%s", code, stderr)
+	}
+	prev := latestRun(t, out)
+	snap := snapshot(t, filepath.Join(out, "runs", prev))
+	for _, d := range []time.Duration{100 * time.Millisecond, 700 * time.Millisecond, 1500 * time.Millisecond, 3 * time.Second} {
+		cmd := exec.Command(binary(t), fx.runArgs(big, out, state)...)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(d)
+		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		cmd.Wait()
+		if ws := cmd.ProcessState.Sys().(syscall.WaitStatus); !ws.Signaled() {
+			// It finished first: then what it published must be complete.
+			t.Logf("run finished before the kill after %v (exit %d)", d, cmd.ProcessState.ExitCode())
+			prev = latestRun(t, out)
+			snap = snapshot(t, filepath.Join(out, "runs", prev))
+			if _, ok := snap["manifest.json"]; !ok {
+				t.Errorf("run %s published without a manifest", prev)
+			}
+			continue
+		}
+		published(t, out, prev, snap)
+	}
+	recovered(t, small, out, state)
+}
+
+func TestRunQuarantineExitCode(t *testing.T) {
+	testenv.Long(t)
+	fx := newFixture(t, 800)
+	out, state := filepath.Join(fx.dir, "out"), filepath.Join(fx.dir, "state")
+	if _, stderr, code := runBin(t, nil, fx.runArgs(fx.inbox, out, state)...); code != 0 {
+		t.Fatalf("first run: exit %d\n%s", code, stderr)
+	}
+	prev := latestRun(t, out)
+	snap := snapshot(t, filepath.Join(out, "runs", prev))
+	stdout, stderr, code := runBin(t, nil, fx.runArgs(fx.inbox, out, state, "--max-quarantine-rate", "0.001")...)
+	if code != 3 {
+		t.Errorf("run over the quarantine threshold: exit %d, want 3\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "quarantine rate above the threshold") {
+		t.Errorf("stderr does not say why nothing was published:\n%s", stderr)
+	}
+	if strings.Contains(stdout, "published") {
+		t.Errorf("stdout claims a publication: %q", stdout)
+	}
+	published(t, out, prev, snap)
+	if left, _ := filepath.Glob(filepath.Join(out, "runs", "*.partial")); len(left) > 0 {
+		t.Errorf("partial run left: %q", left)
+	}
+}
+
+// TestRunUnwritableOutput: a run that cannot write its outputs fails with a
+// clear error and publishes nothing half.
+func TestRunUnwritableOutput(t *testing.T) {
+	testenv.Long(t)
+	fx := newFixture(t, 800)
+
+	t.Run("runs is a file", func(t *testing.T) {
+		out, state := filepath.Join(fx.dir, "file", "out"), filepath.Join(fx.dir, "file", "state")
+		if err := os.MkdirAll(out, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(out, "runs"), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, stderr, code := runBin(t, nil, fx.runArgs(fx.inbox, out, state)...)
+		if code != 1 || !strings.Contains(stderr, "runs") || !strings.Contains(stderr, "not a directory") {
+			t.Errorf("run with OUT/runs a file: exit %d, stderr %q; want 1 naming the directory", code, stderr)
+		}
+		if _, err := os.Lstat(filepath.Join(out, pipeline.LatestLink)); err == nil {
+			t.Errorf("latest exists after a failed run")
+		}
+	})
+
+	t.Run("read-only", func(t *testing.T) {
+		if os.Geteuid() == 0 {
+			t.Skip("running as root: mode 0500 does not stop root; the other subtests cover this")
+		}
+		out, state := filepath.Join(fx.dir, "ro", "out"), filepath.Join(fx.dir, "ro", "state")
+		args := fx.runArgs(fx.inbox, out, state)
+		if _, stderr, code := runBin(t, nil, args...); code != 0 {
+			t.Fatalf("first run: exit %d\n%s", code, stderr)
+		}
+		prev := latestRun(t, out)
+		snap := snapshot(t, filepath.Join(out, "runs", prev))
+		runs := filepath.Join(out, "runs")
+		if err := os.Chmod(runs, 0o500); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Chmod(runs, 0o700)
+		_, stderr, code := runBin(t, nil, args...)
+		if code != 1 || !strings.Contains(stderr, "permission denied") {
+			t.Errorf("run into a read-only OUT/runs: exit %d, stderr %q", code, stderr)
+		}
+		published(t, out, prev, snap)
+	})
+
+	t.Run("disk full", func(t *testing.T) {
+		if os.Geteuid() != 0 {
+			t.Skip("mounting a tmpfs to fill needs root")
+		}
+		out, state := filepath.Join(fx.dir, "full", "out"), filepath.Join(fx.dir, "full", "state")
+		if err := os.MkdirAll(out, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if msg, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", out).CombinedOutput(); err != nil {
+			t.Skipf("mounting a tmpfs is not permitted here (%v: %s); the full-disk case is untested", err, bytes.TrimSpace(msg))
+		}
+		t.Cleanup(func() {
+			if msg, err := exec.Command("umount", out).CombinedOutput(); err != nil {
+				t.Errorf("umount %s: %v: %s", out, err, msg)
+			}
+		})
+		args := fx.runArgs(fx.inbox, out, state)
+		if _, stderr, code := runBin(t, nil, args...); code != 0 {
+			t.Fatalf("first run: exit %d\n%s", code, stderr)
+		}
+		prev := latestRun(t, out)
+		snap := snapshot(t, filepath.Join(out, "runs", prev))
+
+		filler := filepath.Join(out, "filler")
+		fill(t, filler, 64<<10) // leave 64 KiB: the dashboard table does not fit
+		_, stderr, code := runBin(t, nil, args...)
+		if code != 1 || !strings.Contains(stderr, "no space left on device") {
+			t.Errorf("run on a full disk: exit %d, want 1 with \"no space left on device\"; stderr:\n%s", code, stderr)
+		}
+		published(t, out, prev, snap)
+		if left, _ := filepath.Glob(filepath.Join(out, "runs", "*.partial")); len(left) > 0 {
+			t.Errorf("a failed run left its partial directory: %q", left)
+		}
+		if err := os.Remove(filler); err != nil {
+			t.Fatal(err)
+		}
+		recovered(t, args, out, state)
+	})
+}
+
+// fill writes path until the file system is full, then frees keep bytes.
+func fill(t *testing.T, path string, keep int64) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	buf := make([]byte, 64<<10)
+	var n int64
+	for {
+		m, err := f.Write(buf)
+		n += int64(m)
+		if errors.Is(err, syscall.ENOSPC) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Truncate(max(0, n-keep)); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,220 @@
+package pipeline
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/ivz-twente/jeugd/aggregate"
+	"github.com/ivz-twente/jeugd/internal/quarantine"
+	"github.com/ivz-twente/jeugd/publish/report"
+	"github.com/ivz-twente/jeugd/transform"
+	"github.com/ivz-twente/jeugd/transform/geocode"
+)
+
+// Manifest describes one run: what went in, what came out, and with which
+// settings. It holds counts and file digests only, never a value from a row.
+type Manifest struct {
+	RunID      string    `json:"run_id"`
+	Software   string    `json:"software_version"`
+	ConfigHash string    `json:"config_hash"`
+	Start      time.Time `json:"start"`
+	End        time.Time `json:"end"`
+	RunDate    string    `json:"run_date"` // periods that ended before this day are published
+	Settings   Settings  `json:"settings"`
+
+	Inputs  []ManifestInput        `json:"inputs"`
+	Skipped []string               `json:"skipped,omitempty"`
+	Bronnen map[string]*BronReport `json:"bronnen"`
+
+	Events         int                        `json:"events"`
+	InvalidBSN     int                        `json:"invalid_bsn"`     // rows whose BSN failed the elfproef; they used the name key
+	MissingPersoon int                        `json:"missing_persoon"` // rows of person sources without any person key
+	UnknownCodes   map[string]int             `json:"unknown_codes"`   // per classification lijst: rows that fell to its otherwise categorie
+	Onderdrukking  map[string]SuppressedCount `json:"onderdrukking"`
+	Outputs        []string                   `json:"outputs"`
+}
+
+// Settings are the run options that shape the published numbers; their hash
+// is the manifest's config_hash. The key is deliberately absent.
+type Settings struct {
+	MinCount          int      `json:"min_count"`
+	Policy            string   `json:"policy"`
+	MaxQuarantineRate float64  `json:"max_quarantine_rate"`
+	Recipients        []string `json:"recipients"`
+	Regio             string   `json:"regio"`
+	Schemas           string   `json:"schemas"`
+	ReferenceDir      string   `json:"reference"`
+	Reference         string   `json:"reference_digest"`
+}
+
+// ManifestInput is one inbox file.
+type ManifestInput struct {
+	Path        string `json:"path"` // relative to the inbox
+	Bron        string `json:"bron"`
+	SHA256      string `json:"sha256"`
+	Size        int64  `json:"size"`
+	Sheet       string `json:"sheet,omitempty"`
+	Read        int    `json:"rows_read"`
+	Accepted    int    `json:"rows_accepted"`
+	Quarantined int    `json:"rows_quarantined"`
+	Status      string `json:"status"` // ok, failed: reason, duplicate of PATH
+}
+
+// BronReport sums one source over its files.
+type BronReport struct {
+	Files          int                       `json:"files"`
+	FailedFiles    int                       `json:"failed_files"`
+	Read           int                       `json:"rows_read"`
+	Accepted       int                       `json:"rows_accepted"`
+	Quarantined    int                       `json:"rows_quarantined"`
+	QuarantineRate float64                   `json:"quarantine_rate"`
+	Events         int                       `json:"events"`
+	Geocode        map[string]map[string]int `json:"geocode,omitempty"`            // pleeg|woon -> method -> events
+	MatchRate      map[string]float64        `json:"geocode_match_rate,omitempty"` // pleeg|woon -> share resolved to a buurt
+}
+
+// SuppressedCount is the disclosure-control outcome of one indicator.
+type SuppressedCount struct {
+	Cells     int `json:"cells"`
+	Primary   int `json:"primary"`
+	Secondary int `json:"secondary"`
+}
+
+// addTransformStats folds the transform's counters into the per-source
+// reports and computes the geocode match rate: the share of events placed
+// in a buurt (not merely a gemeente) per location.
+func addTransformStats(m *Manifest, st transform.Stats) {
+	for k, n := range st.Geocode {
+		br := m.bron(k.Source)
+		if br.Geocode == nil {
+			br.Geocode = map[string]map[string]int{}
+		}
+		if br.Geocode[k.Locatie] == nil {
+			br.Geocode[k.Locatie] = map[string]int{}
+		}
+		br.Geocode[k.Locatie][string(k.Method)] += n
+	}
+	for _, br := range m.Bronnen {
+		for loc, methods := range br.Geocode {
+			total, buurt := 0, 0
+			for method, n := range methods {
+				total += n
+				switch geocode.Method(method) {
+				case geocode.MethodBuurtcode, geocode.MethodPostcodeHuisnummer, geocode.MethodCoordinaten, geocode.MethodPostcode:
+					buurt += n
+				}
+			}
+			if total > 0 {
+				if br.MatchRate == nil {
+					br.MatchRate = map[string]float64{}
+				}
+				br.MatchRate[loc] = float64(buurt) / float64(total)
+			}
+		}
+	}
+	m.InvalidBSN = st.InvalidBSN
+	m.MissingPersoon = st.MissingPersoon
+	m.UnknownCodes = st.Unknown
+}
+
+// ReportQuality is the part of m that the HTML report shows.
+func ReportQuality(m *Manifest) report.Quality {
+	q := report.Quality{
+		RunID: m.RunID, Software: m.Software, ConfigHash: m.ConfigHash, RunDate: m.RunDate,
+		Regio: m.Settings.Regio, MaxQuarantineRate: m.Settings.MaxQuarantineRate,
+	}
+	for _, name := range slices.Sorted(maps.Keys(m.Bronnen)) {
+		br := m.Bronnen[name]
+		q.Bronnen = append(q.Bronnen, report.Bron{Naam: name, Files: br.Files, FailedFiles: br.FailedFiles,
+			Read: br.Read, Accepted: br.Accepted, Quarantined: br.Quarantined, Events: br.Events,
+			QuarantineRate: br.QuarantineRate, MatchRate: br.MatchRate})
+	}
+	for _, ind := range aggregate.Indicators {
+		if sc, ok := m.Onderdrukking[ind.Name]; ok {
+			q.Onderdrukking = append(q.Onderdrukking, report.Onderdrukking{Indicator: ind.Name, Cells: sc.Cells, Primary: sc.Primary, Secondary: sc.Secondary})
+		}
+	}
+	return q
+}
+
+func (m *Manifest) bron(name string) *BronReport {
+	br := m.Bronnen[name]
+	if br == nil {
+		br = &BronReport{}
+		m.Bronnen[name] = br
+	}
+	return br
+}
+
+// addInputs records every input file in the manifest and its source's
+// report, logs one line per file and returns how many files were usable.
+// Quarantined counts the rows rejected by ingest and by transform.
+func (m *Manifest) addInputs(files []InputFile, results []fileResult, q *quarantine.Sink, log zerolog.Logger) (usable int) {
+	for i, f := range files {
+		in := ManifestInput{Path: f.Path, Bron: f.Bron, SHA256: f.SHA256, Size: f.Size, Status: "ok"}
+		br := m.bron(f.Bron)
+		br.Files++
+		if f.Duplicat != "" {
+			in.Status = "duplicate of " + f.Duplicat
+			log.Warn().Str("file", f.Path).Str("same_as", f.Duplicat).Msg("duplicate export skipped")
+			m.Inputs = append(m.Inputs, in)
+			continue
+		}
+		r := results[i]
+		in.Sheet, in.Read, in.Quarantined = r.sheet, r.stats.Read, q.CountFile(f.Path)
+		in.Accepted = in.Read - in.Quarantined
+		if r.err != nil {
+			in.Status = "failed: " + r.err.Error()
+			br.FailedFiles++
+			log.Error().Str("bron", f.Bron).Str("file", f.Path).Err(r.err).Msg("file failed")
+		} else {
+			usable++
+			log.Info().Str("bron", f.Bron).Str("file", f.Path).Int("rows_read", in.Read).
+				Int("rows_quarantined", in.Quarantined).Msg("file ingested")
+		}
+		br.Read += in.Read
+		br.Accepted += in.Accepted
+		br.Events += in.Accepted // every accepted row becomes one event
+		br.Quarantined += in.Quarantined
+		m.Inputs = append(m.Inputs, in)
+	}
+	return usable
+}
+
+// checkQuarantine fails the run when a source lost too many rows: better no
+// publication than one that silently undercounts.
+func checkQuarantine(o Options, m *Manifest) error {
+	var over []string
+	for _, name := range slices.Sorted(maps.Keys(m.Bronnen)) {
+		br := m.Bronnen[name]
+		if br.Read > 0 {
+			br.QuarantineRate = float64(br.Quarantined) / float64(br.Read)
+		}
+		if br.QuarantineRate > o.MaxQuarantineRate {
+			over = append(over, fmt.Sprintf("%s %.1f%%", name, 100*br.QuarantineRate))
+		}
+	}
+	if len(over) > 0 {
+		return fmt.Errorf("%v (threshold %.1f%%): %w", over, 100*o.MaxQuarantineRate, ErrQuarantineRate)
+	}
+	return nil
+}
+
+func suppressedCounts(cells []aggregate.Cell, sum aggregate.Summary) map[string]SuppressedCount {
+	out := map[string]SuppressedCount{}
+	for _, c := range cells {
+		sc := out[c.Indicator]
+		sc.Cells++
+		out[c.Indicator] = sc
+	}
+	for ind, s := range sum.Indicators {
+		sc := out[ind]
+		sc.Primary, sc.Secondary = s.Primary, s.Secondary
+		out[ind] = sc
+	}
+	return out
+}

@@ -1,0 +1,95 @@
+// Package pipeline runs the whole job, one phase after another: inbox ->
+// ingest -> transform -> store -> indicators -> disclosure control ->
+// publish, into a new run directory that becomes `latest` only when
+// everything succeeded.
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/ivz-twente/jeugd/schemas"
+)
+
+// Options configure a run. Validate fills defaults and checks them.
+type Options struct {
+	Inbox, Reference, Out, State string
+	Key                          []byte
+	Schemas                      *schemas.Set
+	SchemasName                  string // "builtin" or the --schemas directory, for the manifest
+	MinCount                     int
+	Policy                       string  // suppress | round5
+	MaxQuarantineRate            float64 // per bron, 0..1
+	Recipients                   []string
+	RegioCode, RegioNaam         string
+	Today                        time.Time // run date; default now
+	Version                      string
+	Workers                      int  // files read at once, and goroutines per stage within one file; default GOMAXPROCS
+	Report                       bool // also write an HTML report per recipient into the run directory
+	Log                          zerolog.Logger
+	Progress                     io.Writer // human progress lines (a terminal), or nil
+}
+
+// Errors callers map to exit codes.
+var (
+	ErrConfig          = errors.New("configuration error")
+	ErrQuarantineRate  = errors.New("quarantine rate above the threshold")
+	ErrNothingToDo     = errors.New("inbox holds no usable export")
+	ErrUnsafePublicate = errors.New("disclosure control could not protect every cell")
+)
+
+func (o *Options) validate() error {
+	var errs []error
+	need := func(v, flag string) {
+		if v == "" {
+			errs = append(errs, fmt.Errorf("%s is required", flag))
+		}
+	}
+	need(o.Inbox, "--inbox")
+	need(o.Reference, "--reference")
+	need(o.Out, "--out")
+	need(o.State, "--state")
+	if len(o.Key) < 32 {
+		errs = append(errs, errors.New("a key of at least 32 bytes is required (--key-file or JEUGD_KEY)"))
+	}
+	if o.Schemas == nil {
+		o.Schemas = schemas.Builtin()
+		o.SchemasName = "builtin"
+	}
+	if o.MinCount == 0 {
+		o.MinCount = 5
+	}
+	if o.MinCount < 2 {
+		errs = append(errs, fmt.Errorf("--min-count must be at least 2, got %d", o.MinCount))
+	}
+	if o.Policy == "" {
+		o.Policy = "suppress"
+	}
+	if o.Policy != "suppress" && o.Policy != "round5" {
+		errs = append(errs, fmt.Errorf("--policy must be suppress or round5, got %q", o.Policy))
+	}
+	if o.MaxQuarantineRate == 0 {
+		o.MaxQuarantineRate = 0.10
+	}
+	if o.MaxQuarantineRate < 0 || o.MaxQuarantineRate > 1 {
+		errs = append(errs, fmt.Errorf("--max-quarantine-rate must be between 0 and 1, got %g", o.MaxQuarantineRate))
+	}
+	if o.RegioCode == "" {
+		o.RegioCode, o.RegioNaam = "regio", "Regio"
+	}
+	if o.Today.IsZero() {
+		o.Today = time.Now()
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	return nil
+}

@@ -1,0 +1,167 @@
+package pipeline
+
+import (
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/rs/zerolog"
+
+	"github.com/ivz-twente/jeugd/aggregate"
+	"github.com/ivz-twente/jeugd/internal/quarantine"
+	"github.com/ivz-twente/jeugd/publish"
+	"github.com/ivz-twente/jeugd/publish/report"
+	"github.com/ivz-twente/jeugd/transform/geocode"
+)
+
+// publishAll writes every published table into dir.
+func publishAll(o Options, ref *geocode.Reference, dir string, cells []aggregate.Cell, q *quarantine.Sink, m *Manifest) error {
+	if err := publish.WriteDashboard(dir, cells); err != nil {
+		return err
+	}
+	recipients, err := recipientCodes(o, ref, cells)
+	if err != nil {
+		return err
+	}
+	opts := publish.GemeenteOptions{MinCount: o.MinCount, Policy: publish.Policy(o.Policy), Indicators: indicatorDocs(), Summary: summaryLines(m)}
+	for _, gm := range recipients {
+		if err := publish.WriteGemeente(dir, gm, ref.Naam(gm), cells, opts); err != nil {
+			return err
+		}
+	}
+	if err := publish.WriteQuarantine(dir, q.Errors()); err != nil {
+		return err
+	}
+	if o.Report {
+		var gemeenten []report.Gemeente
+		for _, gm := range recipients {
+			gemeenten = append(gemeenten, report.Gemeente{Code: gm, Naam: ref.Naam(gm)})
+		}
+		in := report.Input{Cells: cells, Buurten: ref.Buurten, Quality: ReportQuality(m), MinCount: o.MinCount,
+			Policy: publish.Policy(o.Policy), Generated: o.Today}
+		if err := report.WriteAll(dir, gemeenten, in); err != nil {
+			return err
+		}
+	}
+	return filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, path)
+			m.Outputs = append(m.Outputs, filepath.ToSlash(rel))
+		}
+		return err
+	})
+}
+
+// recipientCodes resolves the configured recipients (names or codes) or,
+// by default, every gemeente that has cells.
+func recipientCodes(o Options, ref *geocode.Reference, cells []aggregate.Cell) ([]string, error) {
+	if len(o.Recipients) == 0 {
+		var codes []string
+		for _, c := range cells {
+			if c.Gebiedsniveau == "gemeente" && !slices.Contains(codes, c.Gebiedscode) {
+				codes = append(codes, c.Gebiedscode)
+			}
+		}
+		sort.Strings(codes)
+		return codes, nil
+	}
+	var codes []string
+	for _, r := range o.Recipients {
+		g, ok := ref.GemeenteByName(r)
+		if !ok {
+			return nil, fmt.Errorf("%w: recipient %q is not a gemeente of the reference data", ErrConfig, r)
+		}
+		codes = append(codes, g.Code)
+	}
+	return codes, nil
+}
+
+func indicatorDocs() []publish.IndicatorDoc {
+	var docs []publish.IndicatorDoc
+	for _, ind := range aggregate.Indicators {
+		docs = append(docs, publish.IndicatorDoc{Name: ind.Name, Doc: ind.Doc})
+	}
+	return docs
+}
+
+func summaryLines(m *Manifest) []publish.KeyValue {
+	lines := []publish.KeyValue{
+		{Key: "run", Value: m.RunID},
+		{Key: "rundatum", Value: m.RunDate},
+		{Key: "software", Value: m.Software},
+		{Key: "beleid", Value: fmt.Sprintf("%s, k = %d", m.Settings.Policy, m.Settings.MinCount)},
+	}
+	for _, n := range slices.Sorted(maps.Keys(m.Bronnen)) {
+		br := m.Bronnen[n]
+		lines = append(lines, publish.KeyValue{Key: "bron " + n, Value: fmt.Sprintf("%d bestanden, %d rijen gelezen, %d in quarantaine", br.Files, br.Read, br.Quarantined)})
+	}
+	return lines
+}
+
+// swapLatest makes the new run the current publication, then removes the
+// stores of older runs.
+func swapLatest(o Options, runID string) error {
+	if err := switchLatest(o.Out, runID); err != nil {
+		return err
+	}
+	olds, _ := filepath.Glob(filepath.Join(o.State, "runs", "*.duckdb*"))
+	for _, old := range olds {
+		if !strings.HasPrefix(filepath.Base(old), runID+".duckdb") {
+			os.RemoveAll(old)
+		}
+	}
+	return nil
+}
+
+// StorePath is the internal store that belongs to a published run.
+func StorePath(state, runID string) string {
+	return filepath.Join(state, "runs", runID+".duckdb")
+}
+
+// cleanStale removes what killed runs left behind: partial run directories
+// and stores that no published run refers to. It runs under the lock.
+func cleanStale(o Options, log zerolog.Logger) {
+	finishSwitch(o.Out)
+	current, _ := LatestRunID(o.Out)
+	partials, _ := filepath.Glob(filepath.Join(o.Out, "runs", "*.partial"))
+	for _, p := range partials {
+		log.Warn().Str("dir", filepath.Base(p)).Msg("removing partial run directory of an interrupted run")
+		os.RemoveAll(p)
+	}
+	// A complete run directory newer than latest was killed between its
+	// rename and the switch of latest: it was never published.
+	runs, _ := filepath.Glob(filepath.Join(o.Out, "runs", "*"))
+	for _, r := range runs {
+		if id := filepath.Base(r); current != "" && !strings.HasSuffix(id, ".partial") && id > current {
+			log.Warn().Str("dir", id).Msg("removing run directory that was never published")
+			os.RemoveAll(r)
+		}
+	}
+	tmps, _ := filepath.Glob(filepath.Join(o.Out, LatestLink+".tmp-*"))
+	for _, t := range tmps {
+		os.Remove(t)
+	}
+	// A killed run can leave the private directories a store is created or
+	// loaded through (.store-*, .load-*): hidden entries are always temporary.
+	creating, _ := filepath.Glob(filepath.Join(o.State, "runs", ".*"))
+	for _, c := range creating {
+		os.RemoveAll(c)
+	}
+	stores, _ := filepath.Glob(filepath.Join(o.State, "runs", "*.duckdb*"))
+	for _, s := range stores {
+		if current == "" || !strings.HasPrefix(filepath.Base(s), current+".duckdb") {
+			os.RemoveAll(s) // also DuckDB's spill directory <store>.duckdb.tmp
+		}
+	}
+}
+
+func removeStore(path string) {
+	matches, _ := filepath.Glob(path + "*")
+	for _, p := range matches {
+		os.RemoveAll(p)
+	}
+}

@@ -1,0 +1,559 @@
+package pipeline_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gofrs/flock"
+	"github.com/google/go-cmp/cmp"
+	"github.com/rs/zerolog"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/ivz-twente/jeugd/aggregate"
+	"github.com/ivz-twente/jeugd/internal/demo"
+	"github.com/ivz-twente/jeugd/internal/golden"
+	"github.com/ivz-twente/jeugd/internal/pipeline"
+	"github.com/ivz-twente/jeugd/transform/geocode"
+)
+
+// today is the fixed run date: the three years before it and the first
+// half of 2025 are complete periods.
+var today = time.Date(2025, 7, 15, 3, 0, 0, 0, time.UTC)
+
+// fixture is a fictional region with an inbox for all seven sources.
+type fixture struct {
+	dir, ref, inbox string
+	region          *geocode.Reference
+	key             []byte
+	keyFile         string
+}
+
+func newFixture(t *testing.T, rows int) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	fx := &fixture{dir: dir, ref: filepath.Join(dir, "referentie"), inbox: filepath.Join(dir, "inbox"), keyFile: filepath.Join(dir, "jeugd.key")}
+	region, err := demo.Region(fx.ref, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.region = region
+	if _, err := demo.WriteInbox(fx.inbox, region, demo.InboxOptions{Seed: 7, Rows: rows, Today: today, Messy: true}); err != nil {
+		t.Fatal(err)
+	}
+	fx.key = []byte("0123456789abcdef0123456789abcdef-test-key")
+	if err := os.WriteFile(fx.keyFile, fx.key, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return fx
+}
+
+func (fx *fixture) options(t *testing.T, name string) pipeline.Options {
+	return pipeline.Options{
+		Inbox: fx.inbox, Reference: fx.ref,
+		Out: filepath.Join(fx.dir, name, "out"), State: filepath.Join(fx.dir, name, "state"),
+		Key: fx.key, Today: today, Version: "test", MaxQuarantineRate: 0.2,
+		Log: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel),
+	}
+}
+
+func mustRun(t *testing.T, o pipeline.Options) *pipeline.Manifest {
+	t.Helper()
+	m, err := pipeline.Run(context.Background(), o)
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return m
+}
+
+var indicatorColumns = []string{"indicator", "gebiedsniveau", "gebiedscode", "gebiedsnaam", "gemeentecode",
+	"periodetype", "periode", "uitsplitsing", "klasse", "waarde", "onderdrukt"}
+
+// readCells reads a published indicatoren.csv back into cells, with the
+// parent codes that Groups needs derived from the CBS codes.
+func readCells(t *testing.T, path string) []aggregate.Cell {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	header, err := r.Read()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if diff := cmp.Diff(indicatorColumns, header); diff != "" {
+		t.Fatalf("%s: header (-want +got):\n%s", path, diff)
+	}
+	var cells []aggregate.Cell
+	regio := ""
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		c := aggregate.Cell{Indicator: rec[0], Gebiedsniveau: rec[1], Gebiedscode: rec[2], Gebiedsnaam: rec[3],
+			Gemeentecode: rec[4], Periodetype: rec[5], Periode: rec[6], Uitsplitsing: rec[7], Klasse: rec[8]}
+		switch rec[10] {
+		case "true":
+			c.Onderdrukt = true
+			if rec[9] != "" {
+				t.Errorf("%s: suppressed cell %v has waarde %q, want empty", path, rec[:9], rec[9])
+			}
+		case "false":
+			if c.Waarde, err = strconv.ParseInt(rec[9], 10, 64); err != nil {
+				t.Fatalf("%s: waarde %q of %v: %v", path, rec[9], rec[:9], err)
+			}
+		default:
+			t.Fatalf("%s: onderdrukt %q of %v, want true or false", path, rec[10], rec[:9])
+		}
+		switch c.Gebiedsniveau {
+		case "regio":
+			regio = c.Gebiedscode
+		case "gemeente":
+			c.Ouder = "" // set below, once the regio code is known
+		case "wijk":
+			c.Ouder = "GM" + c.Gebiedscode[2:6]
+		case "buurt":
+			c.Ouder = "WK" + c.Gebiedscode[2:8]
+		}
+		cells = append(cells, c)
+	}
+	for i := range cells {
+		if cells[i].Gebiedsniveau == "gemeente" {
+			cells[i].Ouder = regio
+		}
+	}
+	return cells
+}
+
+// checkDisclosure checks the published cells themselves: no small count is
+// visible and no additive group lets a single suppressed cell be derived.
+func checkDisclosure(t *testing.T, name string, cells []aggregate.Cell, k int64) {
+	t.Helper()
+	suppressed := 0
+	for _, c := range cells {
+		if c.Onderdrukt {
+			suppressed++
+		} else if c.Waarde > 0 && c.Waarde < k {
+			t.Errorf("%s: published waarde %d below k=%d: %+v", name, c.Waarde, k, c)
+		}
+	}
+	if suppressed == 0 {
+		t.Errorf("%s: no suppressed cell at all; the test data should need disclosure control", name)
+	}
+	groups := aggregate.Groups(cells)
+	if len(groups) < len(cells)/2 {
+		t.Fatalf("%s: only %d additive groups among %d cells; parents not reconstructed", name, len(groups), len(cells))
+	}
+	bad := 0
+	for _, g := range groups {
+		n := 0
+		for _, i := range append([]int{g.Total}, g.Parts...) {
+			if cells[i].Onderdrukt {
+				n++
+			}
+		}
+		if n == 1 && bad < 10 {
+			bad++
+			c := cells[g.Total]
+			t.Errorf("%s: group with total %s %s %s %s %s/%s has exactly one suppressed cell", name,
+				c.Indicator, c.Gebiedsniveau, c.Gebiedscode, c.Periode, c.Uitsplitsing, c.Klasse)
+		}
+	}
+}
+
+func TestRunPublishes(t *testing.T) {
+	fx := newFixture(t, 4000)
+	o := fx.options(t, "a")
+	m := mustRun(t, o)
+
+	latest, err := pipeline.LatestRunID(o.Out)
+	if err != nil || latest != m.RunID {
+		t.Fatalf("latest = %q (%v), want run %s", latest, err, m.RunID)
+	}
+	run := filepath.Join(o.Out, pipeline.LatestLink)
+	gemeenten := fx.region.Gemeenten
+	if len(gemeenten) < 2 {
+		t.Fatalf("demo region has %d gemeenten, want several", len(gemeenten))
+	}
+	want := []string{"dashboard/indicatoren.csv", "dashboard/indicatoren.parquet", "kwaliteit/quarantaine.csv", "manifest.json"}
+	for _, g := range gemeenten {
+		want = append(want, "gemeenten/"+g.Code+"/indicatoren.csv", "gemeenten/"+g.Code+"/indicatoren.xlsx")
+	}
+	var got []string
+	err = filepath.WalkDir(filepath.Join(o.Out, "runs", m.RunID), func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(filepath.Join(o.Out, "runs", m.RunID), path)
+			got = append(got, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(want)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("published files (-want +got):\n%s", diff)
+	}
+	if partials, _ := filepath.Glob(filepath.Join(o.Out, "runs", "*.partial")); len(partials) > 0 {
+		t.Errorf("partial directories left after a successful run: %q", partials)
+	}
+	if _, err := os.Stat(pipeline.StorePath(o.State, m.RunID)); err != nil {
+		t.Errorf("store of the published run: %v", err)
+	}
+
+	checkManifest(t, fx, filepath.Join(run, "manifest.json"), m)
+
+	cells := readCells(t, filepath.Join(run, "dashboard", "indicatoren.csv"))
+	if len(cells) == 0 {
+		t.Fatal("dashboard table is empty")
+	}
+	checkDisclosure(t, "dashboard", cells, 5)
+	checkPeriodsComplete(t, cells)
+
+	for _, g := range gemeenten {
+		t.Run(g.Code, func(t *testing.T) {
+			checkGemeente(t, run, g.Code, gemeenten, cells)
+		})
+	}
+}
+
+// checkPeriodsComplete: nothing of the current month, quarter or year.
+func checkPeriodsComplete(t *testing.T, cells []aggregate.Cell) {
+	t.Helper()
+	for _, c := range cells {
+		if c.Periode == "2025" || c.Periode == "2025-K3" || c.Periode >= "2025-07" && c.Periodetype == "maand" {
+			t.Fatalf("incomplete period %s %s published on run date %s: %+v", c.Periodetype, c.Periode, today.Format("2006-01-02"), c)
+		}
+	}
+}
+
+func checkManifest(t *testing.T, fx *fixture, path string, m *pipeline.Manifest) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("manifest.json: %v", err)
+	}
+	for _, k := range []string{"run_id", "software_version", "config_hash", "start", "end", "run_date", "settings", "inputs", "bronnen", "onderdrukking", "outputs", "events"} {
+		if _, ok := doc[k]; !ok {
+			t.Errorf("manifest.json lacks %q", k)
+		}
+	}
+	if bytes.Contains(data, fx.key) || bytes.Contains(data, []byte(hex.EncodeToString(fx.key))) {
+		t.Errorf("manifest.json holds the key")
+	}
+	var back pipeline.Manifest
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.RunID != m.RunID || back.RunDate != "2025-07-15" || back.Software != "test" || back.Events == 0 || len(back.ConfigHash) != 64 {
+		t.Errorf("manifest run_id %q run_date %q software %q events %d config_hash %q", back.RunID, back.RunDate, back.Software, back.Events, back.ConfigHash)
+	}
+	if !back.End.After(back.Start) {
+		t.Errorf("manifest end %v not after start %v", back.End, back.Start)
+	}
+	if len(back.Bronnen) != 7 {
+		t.Errorf("manifest has %d bronnen, want 7", len(back.Bronnen))
+	}
+	for _, in := range back.Inputs {
+		raw, err := os.ReadFile(filepath.Join(fx.inbox, filepath.FromSlash(in.Path)))
+		if err != nil {
+			t.Errorf("manifest input %s: %v", in.Path, err)
+			continue
+		}
+		sum := sha256.Sum256(raw)
+		if in.SHA256 != hex.EncodeToString(sum[:]) || in.Size != int64(len(raw)) {
+			t.Errorf("manifest input %s: sha256 %s size %d, want %x %d", in.Path, in.SHA256, in.Size, sum, len(raw))
+		}
+		if in.Status != "ok" || in.Read == 0 || in.Read != in.Accepted+in.Quarantined {
+			t.Errorf("manifest input %s: status %q read %d accepted %d quarantined %d", in.Path, in.Status, in.Read, in.Accepted, in.Quarantined)
+		}
+	}
+	for name, br := range back.Bronnen {
+		if br.Read == 0 || br.Events == 0 && br.Accepted == 0 {
+			t.Errorf("bron %s: read %d accepted %d", name, br.Read, br.Accepted)
+		}
+		if len(br.MatchRate) == 0 {
+			t.Errorf("bron %s: no geocode match rate", name)
+		}
+		for loc, r := range br.MatchRate {
+			if r < 0.5 || r > 1 {
+				t.Errorf("bron %s: geocode match rate %s = %g, want most events placed in a buurt", name, loc, r)
+			}
+		}
+	}
+	if len(back.Onderdrukking) != len(aggregate.Indicators) {
+		t.Errorf("manifest onderdrukking has %d indicators, want %d", len(back.Onderdrukking), len(aggregate.Indicators))
+	}
+	if !slices.Contains(back.Outputs, "dashboard/indicatoren.csv") {
+		t.Errorf("manifest outputs %q lack the dashboard table", back.Outputs)
+	}
+}
+
+// codeRE finds CBS area codes; group 2 is the gemeente number.
+var codeRE = regexp.MustCompile(`\b(GM|WK|BU)(\d{4})`)
+
+func checkGemeente(t *testing.T, run, gm string, gemeenten []geocode.Gemeente, dashboard []aggregate.Cell) {
+	dir := filepath.Join(run, "gemeenten", gm)
+	cells := readCells(t, filepath.Join(dir, "indicatoren.csv"))
+	if len(cells) == 0 {
+		t.Fatalf("%s: empty table", gm)
+	}
+	index := map[[7]string]aggregate.Cell{}
+	for _, c := range dashboard {
+		index[[7]string{c.Indicator, c.Gebiedsniveau, c.Gebiedscode, c.Periodetype, c.Periode, c.Uitsplitsing, c.Klasse}] = c
+	}
+	for _, c := range cells {
+		if c.Gemeentecode != gm || !strings.HasPrefix(c.Gebiedscode[2:], gm[2:]) {
+			t.Fatalf("%s/indicatoren.csv holds a row of another area: %+v", gm, c)
+		}
+		d, ok := index[[7]string{c.Indicator, c.Gebiedsniveau, c.Gebiedscode, c.Periodetype, c.Periode, c.Uitsplitsing, c.Klasse}]
+		if !ok || d.Waarde != c.Waarde || d.Onderdrukt != c.Onderdrukt {
+			t.Fatalf("%s/indicatoren.csv row %+v differs from the dashboard (%+v, found %v): tables could be subtracted", gm, c, d, ok)
+		}
+	}
+	var others []string
+	for _, g := range gemeenten {
+		if g.Code != gm {
+			others = append(others, g.Naam)
+		}
+	}
+	x, err := excelize.OpenFile(filepath.Join(dir, "indicatoren.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	n := 0
+	for _, sheet := range x.GetSheetList() {
+		rows, err := x.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range rows {
+			for c, v := range row {
+				n++
+				for _, m := range codeRE.FindAllStringSubmatch(v, -1) {
+					if m[2] != gm[2:] {
+						t.Errorf("%s/indicatoren.xlsx [%s] row %d col %d: code %s of another gemeente", gm, sheet, r+1, c+1, m[0])
+					}
+				}
+				for _, o := range others {
+					if strings.Contains(v, o) {
+						t.Errorf("%s/indicatoren.xlsx [%s] row %d col %d: name of gemeente %s", gm, sheet, r+1, c+1, o)
+					}
+				}
+			}
+		}
+	}
+	if n < len(cells) {
+		t.Errorf("%s/indicatoren.xlsx has %d cells over all sheets, fewer than the %d rows of the CSV", gm, n, len(cells))
+	}
+}
+
+func TestRunReproducible(t *testing.T) {
+	fx := newFixture(t, 2000)
+	a := mustRun(t, fx.options(t, "a"))
+	b := mustRun(t, fx.options(t, "b"))
+	// The run's output is a cross-stage golden file: a change in any stage
+	// that moves a published number or a quarantine line shows here. The
+	// dashboard is kept to its regio and gemeente years, the quarantine whole.
+	latest := filepath.Join(fx.dir, "a", "out", "latest")
+	var years []string
+	for _, l := range strings.SplitAfter(string(readFile(t, filepath.Join(latest, "dashboard", "indicatoren.csv"))), "\n") {
+		if f := strings.Split(l, ","); len(f) > 6 && (f[1] == "regio" || f[1] == "gemeente" || f[1] == "gebiedsniveau") && (f[5] == "jaar" || f[5] == "periodetype") {
+			years = append(years, l)
+		}
+	}
+	golden.Check(t, filepath.Join("..", "..", "testdata", "run", "indicatoren-jaar.csv"), []byte(strings.Join(years, "")))
+	golden.Check(t, filepath.Join("..", "..", "testdata", "run", "quarantaine.csv"), readFile(t, filepath.Join(latest, "kwaliteit", "quarantaine.csv")))
+	if a.RunID == b.RunID {
+		t.Fatalf("two runs share run id %s", a.RunID)
+	}
+	files := []string{"dashboard/indicatoren.csv", "dashboard/indicatoren.parquet", "kwaliteit/quarantaine.csv"}
+	for _, g := range fx.region.Gemeenten {
+		files = append(files, "gemeenten/"+g.Code+"/indicatoren.csv")
+	}
+	for _, f := range files {
+		x := readFile(t, filepath.Join(fx.dir, "a", "out", "latest", f))
+		y := readFile(t, filepath.Join(fx.dir, "b", "out", "latest", f))
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two runs of the same inbox, key and date (%d vs %d bytes)", f, len(x), len(y))
+		}
+	}
+	// The XLSX carries the run id in its summary sheet, so it is not
+	// expected to be byte-identical; only note it.
+	g := fx.region.Gemeenten[0].Code
+	if !bytes.Equal(readFile(t, filepath.Join(fx.dir, "a", "out", "latest", "gemeenten", g, "indicatoren.xlsx")),
+		readFile(t, filepath.Join(fx.dir, "b", "out", "latest", "gemeenten", g, "indicatoren.xlsx"))) {
+		t.Logf("gemeenten/%s/indicatoren.xlsx differs between the runs (run id and times in the summary)", g)
+	}
+
+	// Another key changes the pseudonyms but not a single count.
+	o := fx.options(t, "c")
+	o.Key = []byte("another key of more than thirty-two bytes")
+	mustRun(t, o)
+	if !bytes.Equal(readFile(t, filepath.Join(fx.dir, "a", "out", "latest", files[0])), readFile(t, filepath.Join(o.Out, "latest", files[0]))) {
+		t.Errorf("indicatoren.csv depends on the key")
+	}
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestRunDuplicateFile(t *testing.T) {
+	fx := newFixture(t, 2000)
+	before := mustRun(t, fx.options(t, "a"))
+
+	entries, err := os.ReadDir(filepath.Join(fx.inbox, "politie-verdachten"))
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("inbox politie-verdachten: %v (%d files)", err, len(entries))
+	}
+	orig := "politie-verdachten/" + entries[0].Name()
+	copyName := "politie-verdachten/zz-nogmaals-" + entries[0].Name()
+	if err := os.WriteFile(filepath.Join(fx.inbox, copyName), readFile(t, filepath.Join(fx.inbox, orig)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	after := mustRun(t, fx.options(t, "b"))
+
+	var dup *pipeline.ManifestInput
+	for i, in := range after.Inputs {
+		if in.Path == copyName {
+			dup = &after.Inputs[i]
+		}
+	}
+	if dup == nil {
+		t.Fatalf("manifest inputs lack the copy %s", copyName)
+	}
+	if dup.Status != "duplicate of "+orig || dup.Read != 0 {
+		t.Errorf("copy in manifest: status %q rows_read %d, want \"duplicate of %s\" and 0", dup.Status, dup.Read, orig)
+	}
+	if len(after.Inputs) != len(before.Inputs)+1 {
+		t.Errorf("manifest lists %d inputs, want %d", len(after.Inputs), len(before.Inputs)+1)
+	}
+	bb, ab := before.Bronnen["politie-verdachten"], after.Bronnen["politie-verdachten"]
+	if ab.Read != bb.Read || ab.Accepted != bb.Accepted || after.Events != before.Events {
+		t.Errorf("with the copy: rows read %d accepted %d events %d; without: %d %d %d", ab.Read, ab.Accepted, after.Events, bb.Read, bb.Accepted, before.Events)
+	}
+	f := "dashboard/indicatoren.csv"
+	if !bytes.Equal(readFile(t, filepath.Join(fx.dir, "a", "out", "latest", f)), readFile(t, filepath.Join(fx.dir, "b", "out", "latest", f))) {
+		t.Errorf("a duplicated export changed %s", f)
+	}
+}
+
+func TestRunQuarantineRate(t *testing.T) {
+	fx := newFixture(t, 2000)
+	o := fx.options(t, "a")
+	first := mustRun(t, o)
+
+	o.MaxQuarantineRate = 0.001 // the messy inbox quarantines a few percent
+	m, err := pipeline.Run(context.Background(), o)
+	if !errors.Is(err, pipeline.ErrQuarantineRate) {
+		t.Fatalf("run over the quarantine threshold: error %v, want ErrQuarantineRate", err)
+	}
+	if m == nil || len(m.Bronnen) == 0 {
+		t.Errorf("failed run returned no manifest with the rates")
+	}
+	assertOnlyRun(t, o, first.RunID)
+}
+
+// assertOnlyRun checks that latest is runID, that runs/ holds nothing else
+// that the test did not expect, and that only runID's store is left.
+func assertOnlyRun(t *testing.T, o pipeline.Options, runID string, alsoRuns ...string) {
+	t.Helper()
+	if got, err := pipeline.LatestRunID(o.Out); got != runID {
+		t.Errorf("latest = %q (%v), want %s", got, err, runID)
+	}
+	entries, err := os.ReadDir(filepath.Join(o.Out, "runs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != runID && !slices.Contains(alsoRuns, e.Name()) {
+			t.Errorf("runs/ holds %s besides the published run %s", e.Name(), runID)
+		}
+	}
+	stores, _ := filepath.Glob(filepath.Join(o.State, "runs", "*"))
+	for _, s := range stores {
+		if !strings.HasPrefix(filepath.Base(s), runID+".duckdb") {
+			t.Errorf("state holds %s besides the store of run %s", filepath.Base(s), runID)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(o.Out, "runs", runID, "manifest.json")); err != nil {
+		t.Errorf("published run %s: %v", runID, err)
+	}
+}
+
+func TestRunLocked(t *testing.T) {
+	fx := newFixture(t, 500)
+	o := fx.options(t, "a")
+	if err := os.MkdirAll(o.State, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(o.State, "jeugd.lock")
+	if err := os.WriteFile(path, []byte("4242\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fl := flock.New(path)
+	if ok, err := fl.TryLock(); !ok || err != nil {
+		t.Fatalf("take the lock: %v, %v", ok, err)
+	}
+	defer fl.Unlock()
+	_, err := pipeline.Run(context.Background(), o)
+	if !errors.Is(err, pipeline.ErrLocked) {
+		t.Fatalf("run while the lock is held: %v, want ErrLocked", err)
+	}
+	if !strings.Contains(err.Error(), "4242") {
+		t.Errorf("lock error %q does not name the holder's pid", err)
+	}
+	if _, err := os.Lstat(filepath.Join(o.Out, pipeline.LatestLink)); err == nil {
+		t.Errorf("a locked-out run published")
+	}
+
+	if err := fl.Unlock(); err != nil {
+		t.Fatal(err)
+	}
+	m := mustRun(t, o) // the lock file of a holder that is gone is taken over
+	assertOnlyRun(t, o, m.RunID)
+}
+
+func TestRunStaleLockFile(t *testing.T) {
+	fx := newFixture(t, 500)
+	o := fx.options(t, "a")
+	if err := os.MkdirAll(o.State, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	// A pid that cannot exist (above pid_max), left by a run that died.
+	if err := os.WriteFile(filepath.Join(o.State, "jeugd.lock"), []byte("99999999\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m := mustRun(t, o)
+	assertOnlyRun(t, o, m.RunID)
+}
