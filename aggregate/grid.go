@@ -207,7 +207,7 @@ func (g *grid) coords(id int) (n int, a int32, pt int, p int32, u, k int) {
 // small cells of one month in every gemeente share their complements.
 func (g *grid) order() []int32 {
 	type key struct {
-		table      Table
+		table     Table
 		per, a, k int32
 	}
 	keys := make([]key, g.n)
