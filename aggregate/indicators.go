@@ -135,17 +135,6 @@ func IndicatorByName(name string) (Indicator, bool) {
 	return Indicator{}, false
 }
 
-// countSQL is the aggregate for c.
-func (c Count) sql() string {
-	switch c {
-	case CountZaak:
-		return "count(DISTINCT zaak)"
-	case CountPersoon:
-		return "count(DISTINCT persoon)"
-	}
-	return "count(*)"
-}
-
 // prefix is the column prefix of the location in the events table.
 func (l Locatie) prefix() string {
 	if l == Pleeg {

@@ -1,200 +1,284 @@
 package aggregate
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/ivz-twente/jeugd/aggregate/sdc"
 )
 
-// Policy is the disclosure control for one recipient.
+// Policy is the disclosure control of a publication: the table plan, with
+// its threshold k per indicator, and what may tighten it. It is the one
+// place the rule lives; the CLI and the config only fill it in.
 type Policy struct {
-	Name     string // suppress (default) | round5
-	MinCount int    // k: suppress counts 0 < n < k; default 5
+	Plan *Plan
+	// MinCount raises k to at least this for every indicator the plan
+	// protects (k >= 2); 0 keeps the plan's k. Indicators the plan
+	// publishes without threshold stay so: give them a k in the plan.
+	MinCount int64
+	// Margin widens every protected interval beyond [0, k-1]: with 1, an
+	// analyst who knows from elsewhere that a withheld cell is not 0 (a
+	// Halt referral for a misdrijf implies a minderjarige dader) still
+	// keeps k possible values.
+	Margin int64
 }
 
-// Policy names.
-const (
-	PolicySuppress = "suppress"
-	PolicyRound5   = "round5"
-)
+// DefaultMargin is the margin of a run unless configured otherwise.
+const DefaultMargin = 1
 
 // ErrPolicy reports an invalid Policy.
 var ErrPolicy = errors.New("invalid disclosure policy")
 
-// withDefaults fills the defaults and validates.
-func (p Policy) withDefaults() (Policy, error) {
-	if p.Name == "" {
-		p.Name = PolicySuppress
-	}
-	if p.MinCount == 0 {
-		p.MinCount = 5
-	}
-	switch {
-	case p.Name != PolicySuppress && p.Name != PolicyRound5:
-		return p, fmt.Errorf("%w: unknown policy %q (want %s or %s)", ErrPolicy, p.Name, PolicySuppress, PolicyRound5)
-	case p.MinCount < 2:
-		return p, fmt.Errorf("%w: minimum count %d is below 2", ErrPolicy, p.MinCount)
-	}
-	return p, nil
-}
-
-// Validate reports whether p, with its defaults filled in, is usable.
+// Validate reports whether p is usable.
 func (p Policy) Validate() error {
-	_, err := p.withDefaults()
-	return err
+	var errs []error
+	if p.Plan == nil {
+		errs = append(errs, errors.New("no table plan"))
+	}
+	if p.MinCount != 0 && p.MinCount < 2 {
+		errs = append(errs, fmt.Errorf("minimum count %d: give 0 (the plan's k) or at least 2", p.MinCount))
+	}
+	if p.Margin < 0 {
+		errs = append(errs, fmt.Errorf("margin %d is negative", p.Margin))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("%w: %w", ErrPolicy, err)
+	}
+	return nil
 }
 
-// Summary reports what Protect did.
+// K is the threshold p applies to the indicator of ip, by p's own plan:
+// cells of 1..K-1 are withheld; below 2 nothing is.
+func (p Policy) K(ip *IndicatorPlan) int64 {
+	k := ip.K
+	if own := p.Plan.Indicator(ip.Name); own != nil {
+		k = own.K
+	}
+	if k >= 2 && p.MinCount > k {
+		return p.MinCount
+	}
+	return k
+}
+
+// Stricter reports whether q withholds at least what p does for every
+// indicator, so that an answer under q adds nothing to a publication
+// under p.
+func (p Policy) Stricter(q Policy) bool {
+	for _, ip := range p.Plan.Indicatoren {
+		if q.K(ip) < p.K(ip) {
+			return false
+		}
+	}
+	return q.Margin >= p.Margin
+}
+
+func (p Policy) options(ip *IndicatorPlan) sdc.Options {
+	return sdc.Options{K: p.K(ip), Margin: p.Margin}
+}
+
+// Summary reports what Protect did, per indicator and table.
 type Summary struct {
-	Policy     Policy                // with defaults filled in
-	Indicators map[string]Suppressed // by indicator name; every indicator with cells
+	Tables []Loss // in publishing order
 }
 
-// Suppressed counts the withheld cells of one indicator.
-type Suppressed struct {
-	Primary   int // 0 < n < k
-	Secondary int // complements, so that no primary cell can be derived
+// Loss counts the cells of one table of one indicator.
+type Loss struct {
+	Indicator string
+	Table     Table
+	K         int64
+	Cells     int // all cells, zeros included
+	Primary   int // 1..k-1, withheld for themselves
+	Secondary int // withheld to protect them: safe cells that are lost
 }
 
-// Protect applies p to cells in place. With suppress it withholds every
-// count 0 < n < k and the complements that keep them underivable through
-// any additive relation (see Groups), and zeroes the Waarde of withheld
-// cells so nothing downstream can leak it. With round5 it rounds every
-// Waarde (sdc.Round5) and withholds nothing. cells must be the complete
-// output of one Cells call: an absent cell is a published zero.
-func Protect(cells []Cell, p Policy) (Summary, error) {
-	p, err := p.withDefaults()
+// Safe is the number of cells that are safe in themselves: 0 or at least k.
+func (l Loss) Safe() int { return l.Cells - l.Primary }
+
+// Protect withholds, per indicator under p, every cell of 1..k-1 and the
+// complements that keep each at k or more possible values for an analyst
+// holding everything published (sdc.Protect), and blanks the Waarde of
+// every withheld cell so that nothing downstream can leak it. Indicators
+// are protected concurrently. It stops with the context's error when ctx
+// ends.
+func (c *Counts) Protect(ctx context.Context, p Policy) (*Summary, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	err := c.eachPart(ctx, func(ctx context.Context, part *countsPart) error {
+		t := part.table()
+		res, err := sdc.Protect(ctx, t, p.options(part.g.ip), newMover(part.g, part.values, t.Cost))
+		if ue, ok := errors.AsType[*sdc.UnsafeError](err); ok {
+			return fmt.Errorf("protect %s: %w", describe(&c.Cells[part.start+ue.Cell]), err)
+		}
+		part.res = res
+		return err
+	})
 	if err != nil {
-		return Summary{}, err
+		return nil, err
 	}
-	sum := Summary{Policy: p, Indicators: map[string]Suppressed{}}
-	for _, c := range cells {
-		sum.Indicators[c.Indicator] = Suppressed{}
+	return c.apply(p), nil
+}
+
+// Reprotect protects the counts again under p, which must be Stricter than
+// the policy of the last Protect: every cell withheld stays withheld, so
+// the cells it publishes are a subset, with the same values, of those
+// published before (sdc.Reprotect).
+func (c *Counts) Reprotect(ctx context.Context, before, p Policy) (*Summary, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
 	}
-	if p.Name == PolicyRound5 {
-		for i := range cells {
-			cells[i].Waarde = sdc.Round5(cells[i].Waarde)
-			cells[i].Onderdrukt = false
+	if !before.Stricter(p) {
+		return nil, fmt.Errorf("%w: reprotecting needs a stricter policy", ErrPolicy)
+	}
+	err := c.eachPart(ctx, func(ctx context.Context, part *countsPart) error {
+		if part.res == nil {
+			return errors.New("reprotect before protect")
 		}
-		return sum, nil
-	}
-	t := sdc.Table{Values: make([]int64, len(cells)), Groups: Groups(cells)}
-	for i, c := range cells {
-		t.Values[i] = c.Waarde
-	}
-	st, err := sdc.Protect(&t, p.MinCount)
+		t := part.table()
+		res, err := sdc.Reprotect(ctx, t, part.res, p.options(part.g.ip), newMover(part.g, part.values, t.Cost))
+		if ue, ok := errors.AsType[*sdc.UnsafeError](err); ok {
+			return fmt.Errorf("protect %s: %w", describe(&c.Cells[part.start+ue.Cell]), err)
+		}
+		part.res = res
+		return err
+	})
 	if err != nil {
-		if ue, ok := errors.AsType[*sdc.UnsafeError](err); ok && ue.Cell >= 0 && ue.Cell < len(cells) {
-			c := cells[ue.Cell]
-			return sum, fmt.Errorf("protect %s %s %s %s %s %s: %w", c.Indicator, c.Gebiedsniveau, c.Gebiedscode, c.Periode, c.Uitsplitsing, c.Klasse, err)
-		}
-		return sum, fmt.Errorf("protect: %w", err)
+		return nil, err
 	}
-	for i, s := range st {
-		cells[i].Onderdrukt = s.Suppressed()
-		if !s.Suppressed() {
-			continue
-		}
-		cells[i].Waarde = 0
-		n := sum.Indicators[cells[i].Indicator]
-		if s == sdc.Primary {
-			n.Primary++
-		} else {
-			n.Secondary++
-		}
-		sum.Indicators[cells[i].Indicator] = n
-	}
-	return sum, nil
+	return c.apply(p), nil
 }
 
-// cellKey identifies a cell without its value.
-type cellKey struct {
-	indicator, niveau, code, periodetype, periode, uitsplitsing, klasse string
-}
-
-func keyOf(c *Cell) cellKey {
-	return cellKey{c.Indicator, c.Gebiedsniveau, c.Gebiedscode, c.Periodetype, c.Periode, c.Uitsplitsing, c.Klasse}
-}
-
-// parentNiveau is the gebiedsniveau that a niveau's areas add up to.
-var parentNiveau = map[string]string{"buurt": "wijk", "wijk": "gemeente", "gemeente": "regio"}
-
-// Groups returns every additive relation between cells, as indexes into
-// cells: the buurten of a wijk (onbekend included) add up to the wijk, the
-// wijken to the gemeente, the gemeenten to the regio; the classes of a
-// breakdown to its totaal; the months of a kwartaal to it and the
-// kwartalen of a jaar to it. A group exists only where its total cell does;
-// absent parts are zeros. Distinct counts are not strictly additive (a
-// person may live in two buurten of one wijk, or be 14 and 15 in one year),
-// so the parts may add up to more than the total; treating every group as
-// exact only makes the protection stricter. Groups are in a deterministic
-// order for equal input.
-func Groups(cells []Cell) []sdc.Group {
-	index := make(map[cellKey]int, len(cells))
-	for i := range cells {
-		index[keyOf(&cells[i])] = i
-	}
+// eachPart runs f on every indicator's part, GOMAXPROCS at a time, and
+// returns the first error.
+func (c *Counts) eachPart(ctx context.Context, f func(context.Context, *countsPart) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make([]error, len(c.parts))
 	var (
-		groups []sdc.Group
-		byTot  = map[[2]int]int{} // (total, kind) -> index in groups
+		wg   sync.WaitGroup
+		next atomic.Int32
 	)
-	add := func(total, kind, part int) {
-		k := [2]int{total, kind}
-		g, ok := byTot[k]
-		if !ok {
-			g = len(groups)
-			byTot[k] = g
-			groups = append(groups, sdc.Group{Total: total})
-		}
-		groups[g].Parts = append(groups[g].Parts, part)
+	for range min(len(c.parts), runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(c.parts); i = int(next.Add(1) - 1) {
+				if errs[i] = f(ctx, &c.parts[i]); errs[i] != nil {
+					cancel()
+					return
+				}
+			}
+		})
 	}
-	const (
-		kindArea = iota
-		kindTime
-		kindBreakdown // + index of the uitsplitsing, so each breakdown is its own group
-	)
-	for i := range cells {
-		c := &cells[i]
-		if pn, ok := parentNiveau[c.Gebiedsniveau]; ok && c.Ouder != "" {
-			k := keyOf(c)
-			k.niveau, k.code = pn, c.Ouder
-			if t, ok := index[k]; ok {
-				add(t, kindArea, i)
-			}
-		}
-		if pp, ok := parentPeriode(c.Periodetype, c.Periode); ok {
-			k := keyOf(c)
-			k.periodetype, k.periode = pp.periodetype, pp.periode
-			if t, ok := index[k]; ok {
-				add(t, kindTime, i)
-			}
-		}
-		if c.Uitsplitsing != "totaal" {
-			k := keyOf(c)
-			k.uitsplitsing, k.klasse = "totaal", "totaal"
-			if t, ok := index[k]; ok {
-				add(t, kindBreakdown+uitsplitsingRank[c.Uitsplitsing], i)
-			}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
 		}
 	}
-	return groups
+	return ctx.Err()
 }
 
-type periode struct{ periodetype, periode string }
-
-// parentPeriode is the kwartaal of a maand ("2025-03" -> "2025-K1") or the
-// jaar of a kwartaal ("2025-K1" -> "2025").
-func parentPeriode(pt, p string) (periode, bool) {
-	switch {
-	case pt == "maand" && len(p) == 7:
-		m := (p[5]-'0')*10 + p[6] - '0'
-		if m < 1 || m > 12 {
-			return periode{}, false
+// apply marks the withheld cells, blanks their values and counts the loss.
+func (c *Counts) apply(p Policy) *Summary {
+	sum := &Summary{}
+	for i := range c.parts {
+		part := &c.parts[i]
+		g, k := part.g, p.K(part.g.ip)
+		index := map[Table]int{}
+		for _, t := range g.ip.Tables {
+			index[t] = len(sum.Tables)
+			sum.Tables = append(sum.Tables, Loss{Indicator: g.ip.Name, Table: t, K: k})
 		}
-		return periode{"kwartaal", p[:4] + "-K" + string(rune('1'+(m-1)/3))}, true
-	case pt == "kwartaal" && len(p) == 7:
-		return periode{"jaar", p[:4]}, true
+		g.each(func(id, n int, _ int32, pt int, _ int32, u, _ int) {
+			cell := &c.Cells[part.start+id]
+			st := part.res.Status[id]
+			cell.Onderdrukt = st.Suppressed()
+			cell.Waarde = part.values[id]
+			if cell.Onderdrukt {
+				cell.Waarde = 0
+			}
+			l := &sum.Tables[index[Table{n, pt, u}]]
+			l.Cells++
+			switch st {
+			case sdc.Primary:
+				l.Primary++
+			case sdc.Secondary:
+				l.Secondary++
+			}
+		})
 	}
-	return periode{}, false
+	return sum
+}
+
+// table is the part as the protection sees it: true counts, the relations
+// between its cells and the price of withholding each.
+func (p *countsPart) table() *sdc.Table {
+	if p.t == nil {
+		cost := make([]int64, p.g.n)
+		p.g.each(func(id, n int, _ int32, pt int, _ int32, u, _ int) { cost[id] = tableCost(n, pt, u) })
+		p.t = &sdc.Table{Values: p.values, Groups: p.g.relations(), Cost: cost, Order: p.g.order()}
+	}
+	return p.t
+}
+
+// ErrDisclosure means a protected table does not carry its proof. It should
+// never happen: Verify is the independent last check before anything is
+// published.
+var ErrDisclosure = errors.New("disclosure check failed")
+
+// Verify checks the cells as they will be published against the proof of
+// the last Protect, trusting neither: every published value is the true
+// count and not in 1..k-1, and the certificates show that every small cell
+// keeps k or more possible values and no withheld cell is determined, given
+// every relation between the cells (sdc.Verify). The dashboard, the
+// gemeente files and the analysts' answers are all slices of these cells,
+// so one check covers everything published together.
+func (c *Counts) Verify(p Policy) error {
+	for i := range c.parts {
+		part := &c.parts[i]
+		if part.res == nil {
+			return fmt.Errorf("%w: %s was not protected", ErrDisclosure, part.g.ip.Name)
+		}
+		shown := &sdc.Result{Status: make([]sdc.Status, part.g.n), Certs: part.res.Certs}
+		k := p.K(part.g.ip)
+		for id := range part.g.n {
+			cell := &c.Cells[part.start+id]
+			v := part.values[id]
+			switch {
+			case cell.Onderdrukt:
+				shown.Status[id] = sdc.Secondary
+				if v > 0 && v < k {
+					shown.Status[id] = sdc.Primary
+				}
+			case cell.Waarde != v:
+				return fmt.Errorf("%w: %s is published as %d, not its count", ErrDisclosure, describe(cell), cell.Waarde)
+			case k >= 2 && v > 0 && v < k:
+				return fmt.Errorf("%w: %s is published below k = %d", ErrDisclosure, describe(cell), k)
+			}
+		}
+		if err := sdc.Verify(part.table(), shown, p.options(part.g.ip)); err != nil {
+			if ve, ok := errors.AsType[*sdc.VerifyError](err); ok {
+				return fmt.Errorf("%w: %s: %s", ErrDisclosure, describe(&c.Cells[part.start+ve.Cell]), ve.Reason)
+			}
+			return fmt.Errorf("%w: %s: %w", ErrDisclosure, part.g.ip.Name, err)
+		}
+	}
+	return nil
+}
+
+func describe(c *Cell) string {
+	return fmt.Sprintf("%s %s %s %s %s %s", c.Indicator, c.Gebiedsniveau, c.Gebiedscode, c.Periode, c.Uitsplitsing, c.Klasse)
+}
+
+// value is the true count of cell i.
+func (c *Counts) value(i int) int64 {
+	for _, p := range c.parts {
+		if i >= p.start && i < p.start+p.g.n {
+			return p.values[i-p.start]
+		}
+	}
+	return 0
 }

@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"fmt"
 	"io"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -21,7 +20,7 @@ func WriteCellsParquet(w io.Writer, cells []aggregate.Cell) error {
 
 // WriteCellsXLSX writes cells as one flat sheet with the columns of
 // indicatoren.csv and a legend line; suppressed cells show the marker.
-func WriteCellsXLSX(w io.Writer, cells []aggregate.Cell, k int, policy Policy) error {
+func WriteCellsXLSX(w io.Writer, cells []aggregate.Cell) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	const sheet = "indicatoren"
@@ -39,7 +38,7 @@ func WriteCellsXLSX(w io.Writer, cells []aggregate.Cell, k int, policy Policy) e
 	if err := sw.SetRow("A1", header); err != nil {
 		return err
 	}
-	mark := marker(k)
+	mark := marker
 	for i := range cells {
 		c := &cells[i]
 		var v any = c.Waarde
@@ -53,10 +52,8 @@ func WriteCellsXLSX(w io.Writer, cells []aggregate.Cell, k int, policy Policy) e
 			return err
 		}
 	}
-	legend := fmt.Sprintf("%s = onderdrukt (minder dan %d, of afgeschermd zodat het niet af te leiden is); een ontbrekende cel is 0", mark, k)
-	if policy == PolicyRound5 {
-		legend = "Aantallen afgerond op veelvouden van 5 (beleid round5); een ontbrekende cel is 0"
-	}
+	legend := mark + " = onderdrukt: een klein aantal, of weggelaten zodat een klein aantal niet af te leiden is; het kan elk aantal zijn, ook 0"
+
 	if err := sw.SetRow(cellName(1, len(cells)+3), []any{legend}); err != nil {
 		return err
 	}

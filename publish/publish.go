@@ -49,27 +49,17 @@ func WriteDashboard(dir string, cells []aggregate.Cell) error {
 	})
 }
 
-// Policy is the disclosure policy the cells were protected with; it decides
-// how the XLSX shows them and what the legend says.
-type Policy string
-
-const (
-	PolicySuppress Policy = "suppress" // primary and secondary suppression; the default
-	PolicyRound5   Policy = "round5"   // counts rounded to multiples of 5, nothing suppressed
-)
-
 // GemeenteOptions describe the run for the legend and summary sheets.
 type GemeenteOptions struct {
-	MinCount   int            // k: counts 0 < n < k are suppressed; the marker is "<k"
-	Policy     Policy         // empty means PolicySuppress
 	Indicators []IndicatorDoc // definitions for the legend; also the sheet order
-	Summary    []KeyValue     // run summary lines: run id, period, k, policy, version, sources
+	Summary    []KeyValue     // run summary lines: run id, period, k, version, sources
 }
 
 // IndicatorDoc defines one indicator for the legend.
 type IndicatorDoc struct {
 	Name string // as in Cell.Indicator
 	Doc  string // a full sentence
+	K    int64  // threshold: counts 1..K-1 are withheld; below 2 nothing is
 }
 
 // KeyValue is one line of the Samenvatting sheet.
@@ -86,16 +76,6 @@ var gemeentecode = regexp.MustCompile(`^GM[0-9]{4}$`)
 func WriteGemeente(dir, gm, naam string, cells []aggregate.Cell, opts GemeenteOptions) error {
 	if !gemeentecode.MatchString(gm) {
 		return fmt.Errorf("gemeente %q: not a CBS gemeentecode (GMgggg)", gm)
-	}
-	switch opts.Policy {
-	case "":
-		opts.Policy = PolicySuppress
-	case PolicySuppress, PolicyRound5:
-	default:
-		return fmt.Errorf("gemeente %s: unknown policy %q", gm, opts.Policy)
-	}
-	if opts.MinCount < 1 {
-		return fmt.Errorf("gemeente %s: minimum count %d: must be at least 1", gm, opts.MinCount)
 	}
 	base := filepath.Join(dir, gemeentenDir, gm)
 	if err := writeFile(filepath.Join(base, csvName), func(w *bufio.Writer) error {

@@ -61,14 +61,13 @@ func fixtureCells() []aggregate.Cell {
 
 func fixtureOptions() GemeenteOptions {
 	return GemeenteOptions{
-		MinCount: 5,
 		Indicators: []IndicatorDoc{
-			{Name: "minderjarige_daders", Doc: "Unieke personen van 12-17 jaar die verdachte zijn, naar woonbuurt."},
+			{Name: "minderjarige_daders", Doc: "Unieke personen van 12-17 jaar die verdachte zijn, naar woonbuurt.", K: 5},
 			{Name: "jeugdoverlast", Doc: "Politie-incidenten gemeld als jeugdoverlast, naar pleegbuurt."},
 		},
 		Summary: []KeyValue{
 			{"run", "20250401T020000Z"}, {"perioden", "2025-01 t/m 2025-03"}, {"k", "5"},
-			{"beleid", "suppress"}, {"versie", "v0.1.0"}, {"politie/incidenten rijen", "1234"},
+			{"versie", "v0.1.0"}, {"politie/incidenten rijen", "1234"},
 			{"=bron", "-1"},
 		},
 	}

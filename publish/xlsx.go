@@ -59,7 +59,7 @@ func writeXLSX(w io.Writer, gm, naam string, cells []aggregate.Cell, opts Gemeen
 	if err := writeSamenvatting(f, st, gm, naam, opts.Summary); err != nil {
 		return err
 	}
-	mark := marker(opts.MinCount)
+	mark := marker
 	for i, t := range tables {
 		if _, err := f.NewSheet(names[i]); err != nil {
 			return err
@@ -97,14 +97,10 @@ func sortZip(w io.Writer, b []byte) error {
 	return zw.Close()
 }
 
-// marker is what a suppressed cell shows. Primary and secondary suppression
+// marker is what a withheld cell shows. Small cells and their complements
 // share it on purpose: telling them apart would say which cells are small.
-func marker(k int) string {
-	if k < 1 {
-		return "x"
-	}
-	return "<" + strconv.Itoa(k)
-}
+// It is not "<5": a complement can be any count.
+const marker = "x"
 
 type styles struct {
 	title, bold, header, block, number, marker, wrap int
@@ -471,21 +467,12 @@ func (s *sheetWriter) num(style int, key string, n int64) {
 
 func writeLegenda(f *excelize.File, st styles, gm, naam string, tables []*table, names []string, opts GemeenteOptions) error {
 	s := &sheetWriter{f: f, sheet: sheetLegenda}
-	mark := marker(opts.MinCount)
 	s.line(st.title, "Jeugdcijfers "+naam+" ("+gm+")")
 	s.line(0)
 	s.line(st.bold, "Tekens")
-	switch opts.Policy {
-	case PolicyRound5:
-		s.line(st.bold, "afgerond", "Alle aantallen zijn afgerond op een veelvoud van 5: 0 blijft 0, 1 tot en met 7 wordt 5, "+
-			"de rest gaat naar het dichtstbijzijnde veelvoud van 5. Er worden geen cellen weggelaten en er zijn geen tekens. "+
-			"Door het afronden tellen buurten, wijken en klassen niet altijd precies op tot hun totaal.")
-		s.line(st.bold, mark, "Mocht een cel toch zijn weggelaten, dan staat dit teken er; de waarde wordt nooit gepubliceerd.")
-	default:
-		s.line(st.bold, mark, fmt.Sprintf("Niet gepubliceerd. Het teken staat voor een aantal van 1 tot en met %d, of voor een cel die "+
-			"extra is weggelaten zodat zo'n klein aantal niet uit de totalen is terug te rekenen. "+
-			"Beide gevallen krijgen bewust hetzelfde teken.", opts.MinCount-1))
-	}
+	s.line(st.bold, marker, "Onderdrukt: niet gepubliceerd. Het aantal is klein (1 tot de drempel van de indicator), of het is "+
+		"weggelaten zodat zo'n klein aantal niet uit de andere cijfers is af te leiden. Beide krijgen bewust hetzelfde teken, "+
+		"en het kan elk aantal zijn, ook 0.")
 	s.line(st.bold, "(leeg)", "0: geen registraties in dit gebied, deze periode en deze klasse.")
 	s.line(st.bold, "'", "Tekst die begint met = + - of @ krijgt een ' ervoor, zodat Excel die niet als formule leest.")
 	s.line(0)
@@ -515,16 +502,16 @@ func writeLegenda(f *excelize.File, st styles, gm, naam string, tables []*table,
 	s.line(st.bold, "registraties", "De leveranciers en hun aantallen rijen staan op het werkblad "+sheetSamenvatting+".")
 	s.line(0)
 	s.line(st.bold, "Privacy")
-	switch opts.Policy {
-	case PolicyRound5:
-		s.line(st.bold, "beleid", "Alleen aantallen, nooit personen. Alle aantallen zijn afgerond op veelvouden van 5 (beleid round5), "+
-			"zoals het CBS doet voor wijken en buurten.")
-	default:
-		s.line(st.bold, "beleid", fmt.Sprintf("Alleen aantallen, nooit personen. Aantallen van 1 tot en met %d worden weggelaten "+
-			"(primaire onderdrukking). Waar cellen optellen tot een gepubliceerd totaal (buurten tot wijk, wijken tot gemeente, "+
-			"maanden tot kwartaal en jaar, klassen tot totaal) worden zo nodig extra cellen weggelaten (secundaire onderdrukking). "+
-			"Een controle met Gaussische eliminatie over alle gepubliceerde tabellen samen bevestigt dat geen weggelaten aantal "+
-			"is terug te rekenen.", opts.MinCount-1))
+	s.line(st.bold, "beleid", "Alleen aantallen, nooit personen. Per indicator geldt een drempel k (zie de werkbladen hieronder): "+
+		"aantallen van 1 tot k worden weggelaten, en waar cellen optellen tot een gepubliceerd totaal (buurten tot wijk, wijken "+
+		"tot gemeente, maanden tot kwartaal en jaar, klassen tot totaal) zo nodig ook andere cellen. Voor elk weggelaten klein "+
+		"aantal is bewezen dat het met alle gepubliceerde cijfers samen minstens k waarden kan hebben, 0 inbegrepen.")
+	for _, d := range opts.Indicators {
+		if d.K < 2 {
+			s.line(st.bold, d.Name, "Zonder drempel gepubliceerd: dit zijn geen personen (zie docs/disclosure-control.md).")
+		} else {
+			s.line(st.bold, d.Name, fmt.Sprintf("drempel k = %d", d.K))
+		}
 	}
 	if s.err != nil {
 		return fmt.Errorf("sheet %s: %w", sheetLegenda, s.err)

@@ -11,8 +11,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
-
-	"github.com/ivz-twente/jeugd/aggregate"
 )
 
 // xlsxParts returns the unzipped parts of an XLSX file.
@@ -64,12 +62,12 @@ func TestWriteGemeenteXLSX(t *testing.T) {
 		{"indicator: jeugdoverlast", "", "", "totaal"},
 		{"gebiedsniveau", "gebiedscode", "gebiedsnaam", "2025", "2025-K1"},
 		{"gemeente", "GM0147", "Borne", "31", "9"},
-		{"wijk", "WK014700", "Wijk 00 Borne", "23", "<5"},
-		{"buurt", "BU01470000", "Borne-Centrum", "15", "<5"},
+		{"wijk", "WK014700", "Wijk 00 Borne", "23", "x"},
+		{"buurt", "BU01470000", "Borne-Centrum", "15", "x"},
 		{"buurt", "BU01470001", `'=HYPERLINK("http://x")`, "8"},
 		{"buurt", "BU01470002", `Het "Hof", Zuid`, "0"},
-		{"wijk", "WK0147XX", "onbekend", "8", "<5"},
-		{"buurt", "BU0147XXXX", "onbekend", "8", "<5"},
+		{"wijk", "WK0147XX", "onbekend", "8", "x"},
+		{"buurt", "BU0147XXXX", "onbekend", "8", "x"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("sheet jeugdoverlast (-want +got):\n%s", diff)
@@ -78,7 +76,7 @@ func TestWriteGemeenteXLSX(t *testing.T) {
 	want = [][]string{
 		{"indicator: minderjarige_daders", "", "", "totaal", "", "geslacht: m", "", "geslacht: v"},
 		{"gebiedsniveau", "gebiedscode", "gebiedsnaam", "2025", "2025-03", "2025", "2025-03", "2025", "2025-03"},
-		{"gemeente", "GM0147", "Borne", "11", "6", "8", "", "<5"},
+		{"gemeente", "GM0147", "Borne", "11", "6", "8", "", "x"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("sheet minderjarige_daders (-want +got):\n%s", diff)
@@ -111,7 +109,7 @@ func TestWriteGemeenteXLSX(t *testing.T) {
 	}
 
 	legend := strings.Join(flatten(sheetRows(t, f, "Legenda")), "\n")
-	for _, s := range []string{"<5", "1 tot en met 4", "hetzelfde teken", "(leeg)", "CBS", "Politie-incidenten gemeld als jeugdoverlast", "secundaire onderdrukking"} {
+	for _, s := range []string{"x", "ook 0", "hetzelfde teken", "(leeg)", "CBS", "Politie-incidenten gemeld als jeugdoverlast", "drempel k = 5", "Zonder drempel"} {
 		if !strings.Contains(legend, s) {
 			t.Errorf("Legenda does not mention %q", s)
 		}
@@ -120,7 +118,7 @@ func TestWriteGemeenteXLSX(t *testing.T) {
 	if diff := cmp.Diff([]string{"'=bron", "'-1"}, summary[len(summary)-1]); diff != "" {
 		t.Errorf("last summary line (-want +got):\n%s", diff)
 	}
-	if typ, _ := f.GetCellType("Samenvatting", "B8"); typ != excelize.CellTypeUnset {
+	if typ, _ := f.GetCellType("Samenvatting", "B7"); typ != excelize.CellTypeUnset {
 		t.Errorf("row count in the summary has type %v, want a number", typ)
 	}
 
@@ -134,41 +132,6 @@ func TestWriteGemeenteXLSX(t *testing.T) {
 		if strings.HasPrefix(name, "xl/worksheets/") && (bytes.Contains(part, []byte("<f>")) || bytes.Contains(part, []byte("<f "))) {
 			t.Errorf("xlsx part %s holds a formula", name)
 		}
-	}
-}
-
-func TestWriteGemeenteRound5(t *testing.T) {
-	var cells []aggregate.Cell
-	for _, c := range fixtureCells() {
-		if c.Onderdrukt {
-			c.Onderdrukt, c.Waarde = false, 5
-		}
-		cells = append(cells, c)
-	}
-	opts := fixtureOptions()
-	opts.Policy = PolicyRound5
-	dir := t.TempDir()
-	if err := WriteGemeente(dir, "GM0147", "Borne", cells, opts); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenFile(filepath.Join(dir, "gemeenten", "GM0147", "indicatoren.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	for _, sheet := range []string{"jeugdoverlast", "minderjarige_daders"} {
-		for _, v := range flatten(sheetRows(t, f, sheet)) {
-			if v == "<5" {
-				t.Errorf("sheet %s shows a marker under round5", sheet)
-			}
-		}
-	}
-	legend := strings.Join(flatten(sheetRows(t, f, "Legenda")), "\n")
-	if !strings.Contains(legend, "afgerond op een veelvoud van 5") {
-		t.Errorf("Legenda does not explain the rounding:\n%s", legend)
-	}
-	if strings.Contains(legend, "secundaire onderdrukking") {
-		t.Errorf("Legenda of a round5 file describes suppression")
 	}
 }
 
@@ -213,15 +176,13 @@ func TestWriteGemeenteRejects(t *testing.T) {
 		{"../GM0147", func(*GemeenteOptions) {}},
 		{"GM147", func(*GemeenteOptions) {}},
 		{"gm0147", func(*GemeenteOptions) {}},
-		{"GM0147", func(o *GemeenteOptions) { o.Policy = "round10" }},
-		{"GM0147", func(o *GemeenteOptions) { o.MinCount = 0 }},
 	}
 	for i, tt := range tests {
 		dir := t.TempDir()
 		opts := fixtureOptions()
 		tt.opts(&opts)
 		if err := WriteGemeente(dir, tt.gm, "Borne", fixtureCells(), opts); err == nil {
-			t.Errorf("case %d: WriteGemeente(%q, %+v) succeeded, want an error", i, tt.gm, opts.Policy)
+			t.Errorf("case %d: WriteGemeente(%q) succeeded, want an error", i, tt.gm)
 		}
 		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 			t.Errorf("case %d: a rejected call wrote %d entries", i, len(entries))

@@ -28,6 +28,14 @@ func Builtin() *Set {
 	return s
 }
 
+func builtinPlan() (*Plan, []error) {
+	data, err := builtin.ReadFile(PlanFile)
+	if err != nil {
+		return nil, []error{err}
+	}
+	return decodePlan(PlanFile, data)
+}
+
 // LoadDir loads the schemas in dir, falling back to nothing: a user who
 // points --schemas at a directory takes responsibility for all of it.
 func LoadDir(dir string) (*Set, error) { return Load(os.DirFS(dir)) }
@@ -35,10 +43,11 @@ func LoadDir(dir string) (*Set, error) { return Load(os.DirFS(dir)) }
 // ClassificatieFile is the file name of the code lists.
 const ClassificatieFile = "classificatie.yaml"
 
-// Set is every source plus the classification lists.
+// Set is every source plus the classification lists and the table plan.
 type Set struct {
 	Sources       []*Source // sorted by Name
 	Classificatie *Classificatie
+	Plan          *Plan
 }
 
 // Source returns the source named "bron-soort", or nil.
@@ -90,10 +99,16 @@ func Load(fsys fs.FS) (*Set, error) {
 			errs = append(errs, err)
 			continue
 		}
-		if path.Base(name) == ClassificatieFile {
+		switch path.Base(name) {
+		case ClassificatieFile:
 			c, cerrs := decodeClassificatie(name, data)
 			errs = append(errs, cerrs...)
 			set.Classificatie = c
+			continue
+		case PlanFile:
+			p, perrs := decodePlan(name, data)
+			errs = append(errs, perrs...)
+			set.Plan = p
 			continue
 		}
 		src, serrs := decodeSource(name, data)
@@ -107,6 +122,10 @@ func Load(fsys fs.FS) (*Set, error) {
 	}
 	if set.Classificatie == nil {
 		set.Classificatie = &Classificatie{}
+	}
+	if set.Plan == nil && len(errs) == 0 {
+		// A schemas directory without a plan publishes the built-in one.
+		set.Plan, errs = builtinPlan()
 	}
 	errs = append(errs, set.check()...)
 	if err := errors.Join(errs...); err != nil {

@@ -1,188 +1,154 @@
 package sdc
 
-import "slices"
+import (
+	"context"
+	"fmt"
+)
 
-// Protect runs Suppress, then Audit, changing the pattern until the audit
-// finds nothing; the package comment gives the policy. It fails with
-// ErrBadTable when the groups do not fit the cells, and with an
-// *UnsafeError naming a primary cell that stays derivable with every cell
-// linked to it suppressed; the statuses are nil then, since nothing is safe
-// to publish.
-//
-// Each round audits the components that changed. In a component where a
-// primary cell is derivable, every derivable cell gets one complement: the
-// best free cell (in Suppress's order) of a group it is in, or failing that
-// of the nearest group linked to it through suppressed cells. Derivable
-// complements get one too, rather than being released, because the
-// primary may need them once more is suppressed. A derivable cell that
-// shares a group with a complement added in the same round waits for the
-// next audit, which keeps extra suppression down. In a component where no
-// primary is derivable, the derivable complements are released; a released
-// cell is never a complement again, so the rounds end. When no free cell is
-// linked to a derivable primary and the round added nothing, its whole
-// connected component is suppressed, released cells included; a primary
-// derivable after that is unsafe. A clean pattern is then post-processed:
-// cleanup releases redundant complements and swap trades the largest for
-// smaller cells, with at most 16 + n/16384 audits so that the pass costs
-// about as much as the rounds before it.
-func Protect(t *Table, k int) ([]Status, error) {
+// Proposer builds certificates from what the table means, where Protect's
+// own search sees only groups: in a table of counts of events, moving
+// events from one place, period or class to another changes the cells
+// that hold one of the two positions and keeps every group balanced.
+type Proposer interface {
+	// Propose returns changes that move cell c by d, keep every group
+	// balanced and leave no cell below 0, preferring cells that st marks
+	// withheld; nil when it finds none. Protect checks them before use.
+	Propose(c int32, d int64, st []Status) []Change
+}
+
+// Result is a protection: the fate of every cell and its proof.
+type Result struct {
+	Status []Status
+	Certs  Certificates
+	Stats  Stats
+}
+
+// Stats count how the certificates were found.
+type Stats struct {
+	Searched int // by the group search
+	Proposed int // by the Proposer
+	Rejected int // proposals that failed the check: a Proposer bug
+}
+
+// Protect withholds every cell with a value in 1..K-1 and the complements
+// that keep each of them at K or more possible values for an attacker who
+// knows the published cells and the relations of t (see the package
+// comment). p may be nil. It fails with ErrBadTable when the groups do not
+// fit the cells, with an *UnsafeError when no certificate is found for a
+// small cell, and with the context's error when ctx ends. Equal input
+// gives an equal Result.
+func Protect(ctx context.Context, t *Table, o Options, p Proposer) (*Result, error) {
 	if err := validate(t); err != nil {
 		return nil, err
 	}
-	s := newSuppressor(t, k)
-	s.settle()
-	s.banned = make([]bool, len(t.Values))
-	var (
-		exhausted []bool                         // cells whose component was suppressed whole
-		seen      = make([]int32, len(t.Groups)) // search number that reached a group
-		search    int32
-		a         auditor
-		exposed   []bool // audit component -> holds a derivable primary
-		stuck     []int
-	)
-	for round := int32(1); ; round++ {
-		derivable := a.audit(t, s.st, s.fresh)
-		s.audited()
-		if len(derivable) == 0 {
-			s.cleanup(&a)
-			s.swap(&a, k, 16+len(t.Values)/16384)
-			return s.st, nil
-		}
-		s.round = round
-		exposed = slices.Grow(exposed[:0], int(a.ncomp))[:a.ncomp]
-		clear(exposed)
-		for _, c := range derivable {
-			if s.st[c] == Primary {
-				if exhausted != nil && exhausted[c] {
-					return nil, &UnsafeError{Cell: c}
-				}
-				exposed[a.component(c)] = true
-			}
-		}
-		added := false
-		stuck = stuck[:0]
-		for _, c := range derivable {
-			if !exposed[a.component(c)] {
-				s.release(c) // a complement whose value is known anyway
-				continue
-			}
-			if s.touched(c) {
-				continue
-			}
-			search++
-			if comp := s.nearest(c, seen, search); comp >= 0 {
-				s.suppress(comp, Secondary)
-				added = true
-			} else if s.st[c] == Primary {
-				stuck = append(stuck, c)
-			}
-		}
-		if !added && len(stuck) > 0 {
-			// Nothing changed this round that could help: last resort.
-			if exhausted == nil {
-				exhausted = make([]bool, len(t.Values))
-			}
-			search++
-			if !s.exhaust(stuck[0], exhausted, seen, search) {
-				return nil, &UnsafeError{Cell: stuck[0]}
-			}
-		}
-		for _, c := range derivable {
-			if s.st[c].Suppressed() {
-				s.mark(c) // revisit its component even if nothing landed in it
-			}
-		}
-		s.settle()
-	}
+	r := &Result{Status: make([]Status, len(t.Values))}
+	return r, protect(ctx, t, o, p, r)
 }
 
-// touched reports whether a group of cell c got a complement in this round.
-func (s *suppressor) touched(c int) bool {
-	for _, g := range s.groups(c) {
-		if s.stamp[g] == s.round {
-			return true
-		}
+// Reprotect protects t under o, a stricter threshold than prev was made
+// with, keeping every cell prev withholds withheld. The cells it publishes
+// are then a subset of those prev publishes, with the same values, so both
+// publications together reveal no more than prev alone. prev's certificates
+// stay valid and are kept.
+func Reprotect(ctx context.Context, t *Table, prev *Result, o Options, p Proposer) (*Result, error) {
+	if err := validate(t); err != nil {
+		return nil, err
 	}
-	return false
+	if len(prev.Status) != len(t.Values) {
+		return nil, fmt.Errorf("earlier protection has %d cells, table %d: %w", len(prev.Status), len(t.Values), ErrBadTable)
+	}
+	r := &Result{Status: append([]Status(nil), prev.Status...)}
+	r.Certs.Cell = append(r.Certs.Cell, prev.Certs.Cell...)
+	r.Certs.Start = append(r.Certs.Start, prev.Certs.Start...)
+	r.Certs.Changes = append(r.Certs.Changes, prev.Certs.Changes...)
+	return r, protect(ctx, t, o, p, r)
 }
 
-// nearest returns the best complement for cell c from the groups c is in,
-// or, if those hold no free cell, from the groups reached breadth-first
-// through suppressed cells; -1 when none of those holds a free cell.
-func (s *suppressor) nearest(c int, seen []int32, search int32) int {
-	layer := []int32{}
-	for _, g := range s.groups(c) {
-		if seen[g] != search {
-			seen[g] = search
-			layer = append(layer, g)
+// protect marks the small cells of t Primary in r and certifies each, in
+// the order t lists them. A cell withheld already keeps its status unless
+// it is small.
+func protect(ctx context.Context, t *Table, o Options, p Proposer, r *Result) error {
+	if o.K < 2 {
+		return nil
+	}
+	for i, v := range t.Values {
+		if v >= 1 && v < o.K {
+			r.Status[i] = Primary
 		}
 	}
-	for len(layer) > 0 {
-		best := rank{cell: -1}
-		for _, g := range layer {
-			if cell, r := s.complement(int(g)); cell >= 0 && (best.cell < 0 || r.less(best)) {
-				best = r
-			}
+	s := newSearcher(t, r.Status)
+	top := o.K - 1 + o.Margin
+	order := t.Order
+	if order == nil {
+		order = make([]int32, len(t.Values))
+		for i := range order {
+			order[i] = int32(i)
 		}
-		if best.cell >= 0 {
-			return best.cell
-		}
-		var next []int32
-		for _, g := range layer {
-			gr := &s.t.Groups[g]
-			for j := -1; j < len(gr.Parts); j++ {
-				m := gr.Total
-				if j >= 0 {
-					m = gr.Parts[j]
-				}
-				if !s.st[m].Suppressed() {
-					continue // released: a published value, no link
-				}
-				for _, h := range s.groups(m) {
-					if seen[h] != search {
-						seen[h] = search
-						next = append(next, h)
-					}
-				}
-			}
-		}
-		layer = next
 	}
-	return -1
+	for n, c := range order {
+		i, v := int(c), t.Values[c]
+		if v < 1 || v >= o.K {
+			continue
+		}
+		if n%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		// Up first: it needs mass, and the complements it finds can take
+		// the cell's own count on the way down.
+		if up := top - v; up > 0 {
+			if !s.certify(c, up, p, &r.Stats) {
+				return &UnsafeError{Cell: i, Up: true}
+			}
+			r.Certs.add(c, s.out)
+		}
+		if !s.certify(c, -v, p, &r.Stats) {
+			return &UnsafeError{Cell: i}
+		}
+		r.Certs.add(c, s.out)
+	}
+	return nil
 }
 
-// exhaust suppresses every cell linked to cell c through groups, published
-// or not, and marks them exhausted. It reports whether any was published:
-// if none was, c is derivable with its whole component suppressed.
-func (s *suppressor) exhaust(c int, exhausted []bool, seen []int32, search int32) bool {
-	added := false
-	cells := []int{c}
-	exhausted[c] = true
-	for len(cells) > 0 {
-		x := cells[len(cells)-1]
-		cells = cells[:len(cells)-1]
-		for _, g := range s.groups(x) {
-			if seen[g] == search {
-				continue
-			}
-			seen[g] = search
-			gr := &s.t.Groups[g]
-			for j := -1; j < len(gr.Parts); j++ {
-				m := gr.Total
-				if j >= 0 {
-					m = gr.Parts[j]
-				}
-				if exhausted[m] {
-					continue
-				}
-				exhausted[m] = true
-				cells = append(cells, m)
-				if !s.st[m].Suppressed() {
-					s.suppress(m, Secondary)
-					added = true
-				}
+// certify finds a certificate that changes cell c by d, commits it and
+// leaves it in s.out. The group search goes first; a certificate that
+// withholds nothing new is taken at once. Otherwise the Proposer's is
+// taken when it is cheaper, and the search's remaining tactics are the
+// last resort.
+func (s *searcher) certify(c int32, d int64, p Proposer, st *Stats) bool {
+	found := s.greedy(c, d, tactics[0])
+	var best []Change
+	price := 0.0
+	if found {
+		best, price = append([]Change(nil), s.out...), s.cost(s.out)
+	}
+	if p != nil && (!found || price > 0) {
+		if prop := p.Propose(c, d, s.st); prop != nil {
+			switch {
+			case !s.valid(prop):
+				st.Rejected++
+			case !found || s.cost(prop) < price:
+				s.commit(prop)
+				s.out = append(s.out[:0], prop...)
+				st.Proposed++
+				return true
 			}
 		}
 	}
-	return added
+	if !found {
+		for _, tc := range tactics[1:] {
+			if found = s.greedy(c, d, tc); found {
+				best = append([]Change(nil), s.out...)
+				break
+			}
+		}
+	}
+	if !found {
+		return false
+	}
+	s.commit(best)
+	s.out = append(s.out[:0], best...)
+	st.Searched++
+	return true
 }

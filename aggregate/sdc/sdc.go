@@ -1,40 +1,33 @@
-// Package sdc is statistical disclosure control for count tables: primary
-// and secondary cell suppression, rounding, and a linear audit that proves no
-// suppressed cell can be derived from the published ones. It knows nothing of
-// indicators or areas: a Table is counts plus additive relations.
+// Package sdc is statistical disclosure control for tables of counts: cell
+// suppression whose safety is proven, cell by cell, by certificates.
 //
-// The suppression policy that Protect carries out:
+// A Table is counts plus the relations an attacker knows between them: each
+// Group says that a total is the sum of its parts (records, incidents), or,
+// for distinct counts of persons, only that the total is at most the sum of
+// the parts and at least each part. The attacker sees every published cell,
+// knows which cells are withheld, that counts are non-negative integers and
+// every relation; a withheld cell may be any value >= 0, zero included.
 //
-//  1. Every Primary cell (0 < n < k) is suppressed and stays so, and no
-//     Primary cell is derivable (Audit, exact elimination over all groups).
-//  2. A Secondary cell that the audit finds derivable is released: published
-//     again, since what is published already fixes its value. Releasing a
-//     derivable cell makes no other cell derivable, so the audit is re-run
-//     on what changed until it is stable. Protect releases only in linked
-//     sets of suppressed cells where no Primary cell is derivable; where one
-//     is, the derivable complements get complements too, as the Primary may
-//     need them. At the end Audit is empty for all suppressed cells, so "no
-//     suppressed cell can be derived" is literally true, and no group holds
-//     exactly one suppressed cell (that cell would be derivable).
-//  3. A derivable Primary cell gets a complement from its own groups, or,
-//     when none is left, from the nearest groups breadth-first through
-//     suppressed cells (smallest value first, then the cell that is the total
-//     of fewest groups, then the lower index). As a
-//     last resort every cell of its connected component is suppressed; only
-//     a Primary cell derivable even then is an *UnsafeError.
-//  4. Once the audit is clean, complements that later ones made redundant
-//     are released, largest first, alone or with the complements they
-//     paired with, when no suppressed cell becomes derivable (cleanup).
-//     Then a bounded number of the largest remaining complements (>= 2k)
-//     are swapped for smaller cells in the groups they leave alone, kept
-//     only when the audit of what changed is clean (swap). Both keep 1-3:
-//     they end with an audit, and undo what it rejects.
+// The guarantee Protect gives, and Verify checks, is that for every cell
+// with a value in 1..k-1 there are two tables that publish exactly the same
+// cells, satisfy every relation and have only non-negative values: one in
+// which the cell is 0 and one in which it is k-1 or more. Whatever an
+// attacker derives from the published cells and the relations, by bounds,
+// linear programming or integer reasoning, the cell keeps at least k
+// possible values. A withheld cell that is not small (a complement) is
+// changed by at least one of those tables, so no withheld cell is determined.
 //
-// Sparse tables need 2 and 3: with few events many groups have one part (a
-// wijk with one buurt, a quarter with one month, one gemeente in the regio),
-// so a total equals its part and complements are pinned by each other.
-// Suppressing more never makes a cell derivable that was not, so the last
-// resort decides whether a safe pattern exists at all.
+// Such a pair of tables is stored as two certificates: a change to withheld
+// cells only that keeps every group balanced. Protect finds them one small
+// cell at a time, greedily: starting from the change of the small cell it
+// rebalances each group the change upsets with another member of that group,
+// preferring cells that are withheld already, then cells that close another
+// upset group, then the cheapest cell to withhold (Table.Cost). A published
+// cell it uses becomes a complement. Adding complements never invalidates a
+// certificate found earlier, so certificates found one at a time hold
+// together, and Verify checks them all against the final pattern without
+// trusting the search. The search is local, so its cost grows with the
+// number of small cells, not with the size of the table.
 package sdc
 
 import (
@@ -42,18 +35,40 @@ import (
 	"fmt"
 )
 
-// Table is a set of count cells and the additive relations between them.
+// Table is a set of count cells and the relations between them.
 type Table struct {
 	Values []int64 // true counts, >= 0
-	Groups []Group // Values[Total] = sum of Values[Parts] (treated as exact, to stay on the safe side)
+	Groups []Group
+	// Cost is the price of withholding each cell that is not small: higher
+	// for headline figures. Nil means 1 for every cell.
+	Cost []int64
+	// Order is the order in which small cells are protected, every cell
+	// once; nil is index order. Cells protected together early leave
+	// complements that later ones reuse.
+	Order []int32
 }
 
-// Group is one additive relation: a published total and the cells that add
-// up to it (the buurten of a wijk, the months of a quarter, the classes of a
-// breakdown). A cell appears at most once in a group.
+// Group is one relation between a total and its parts: the buurten of a
+// wijk, the months of a quarter, the classes of a breakdown. A cell appears
+// at most once in a group.
 type Group struct {
-	Total int
-	Parts []int
+	Total int32
+	Parts []int32
+	// Union marks distinct counts: the total is at most the sum of the parts
+	// and at least each part (a person may live in two buurten of a wijk).
+	// Otherwise the total is exactly the sum.
+	Union bool
+}
+
+// Options set the protection.
+type Options struct {
+	// K is the threshold: cells with a value in 1..K-1 are withheld and keep
+	// at least K possible values. K < 2 protects nothing.
+	K int64
+	// Margin widens every protected interval beyond [0, K-1] by this many
+	// values, so that an attacker who can rule out one extreme by some fact
+	// outside the table still keeps K possible values.
+	Margin int64
 }
 
 // Status is the fate of one cell.
@@ -61,31 +76,63 @@ type Status uint8
 
 const (
 	Published Status = iota
-	Primary          // 0 < n < k
-	Secondary        // complement, so that no Primary cell can be derived
+	Primary          // 1..K-1: withheld for itself
+	Secondary        // complement: withheld so that a primary cell keeps its interval
 )
 
 // Suppressed reports whether the cell is withheld.
 func (s Status) Suppressed() bool { return s != Published }
 
+func (s Status) String() string {
+	switch s {
+	case Published:
+		return "published"
+	case Primary:
+		return "primary"
+	case Secondary:
+		return "secondary"
+	}
+	return fmt.Sprintf("Status(%d)", uint8(s))
+}
+
 // ErrBadTable marks a Table whose groups do not fit its cells.
 var ErrBadTable = errors.New("invalid table")
 
-// UnsafeError reports a primary cell that stays derivable even when every
-// cell linked to it through groups is suppressed. Cell is an index into
-// Table.Values; the caller translates it to a name.
+// UnsafeError reports a primary cell for which no certificate was found.
+// Cell is an index into Table.Values; the caller translates it to a name.
 type UnsafeError struct {
 	Cell int
+	Up   bool // the missing certificate raises the cell (false: lowers it to 0)
 }
 
 func (e *UnsafeError) Error() string {
-	return fmt.Sprintf("cell %d cannot be protected: derivable with every linked cell suppressed", e.Cell)
+	dir := "down to 0"
+	if e.Up {
+		dir = "up to the threshold"
+	}
+	return fmt.Sprintf("cell %d cannot be protected: no certificate %s", e.Cell, dir)
 }
 
-// validate checks what Suppress and Audit rely on: member indexes in range,
-// no cell twice in one group, no negative count. Errors name positions only.
+// validate checks what Protect and Verify rely on: member indexes in range,
+// no cell twice in one group, no negative count, a cost per cell or none.
+// Errors name positions only.
 func validate(t *Table) error {
 	n := len(t.Values)
+	if t.Cost != nil && len(t.Cost) != n {
+		return fmt.Errorf("%d costs for %d cells: %w", len(t.Cost), n, ErrBadTable)
+	}
+	if t.Order != nil {
+		if len(t.Order) != n {
+			return fmt.Errorf("order of %d cells for %d: %w", len(t.Order), n, ErrBadTable)
+		}
+		seen := make([]bool, n)
+		for _, c := range t.Order {
+			if c < 0 || int(c) >= n || seen[c] {
+				return fmt.Errorf("order: cell %d out of range or twice: %w", c, ErrBadTable)
+			}
+			seen[c] = true
+		}
+	}
 	for i, v := range t.Values {
 		if v < 0 {
 			return fmt.Errorf("cell %d: negative count: %w", i, ErrBadTable)
@@ -99,7 +146,7 @@ func validate(t *Table) error {
 			if j >= 0 {
 				c = gr.Parts[j]
 			}
-			if c < 0 || c >= n {
+			if c < 0 || int(c) >= n {
 				return fmt.Errorf("group %d: cell index out of range: %w", g, ErrBadTable)
 			}
 			if seen[c] == mark {
@@ -110,3 +157,39 @@ func validate(t *Table) error {
 	}
 	return nil
 }
+
+// index lists the groups of every cell: member[start[c]:start[c+1]] holds
+// g<<1 | 1 where c is the total of group g and g<<1 where it is a part.
+type index struct {
+	start  []int32
+	member []int32
+}
+
+func newIndex(t *Table) index {
+	n := len(t.Values)
+	x := index{start: make([]int32, n+1)}
+	for _, g := range t.Groups {
+		x.start[g.Total+1]++
+		for _, c := range g.Parts {
+			x.start[c+1]++
+		}
+	}
+	for c := range n {
+		x.start[c+1] += x.start[c]
+	}
+	x.member = make([]int32, x.start[n])
+	next := make([]int32, n)
+	copy(next, x.start[:n])
+	for g, gr := range t.Groups {
+		x.member[next[gr.Total]] = int32(g)<<1 | 1
+		next[gr.Total]++
+		for _, c := range gr.Parts {
+			x.member[next[c]] = int32(g) << 1
+			next[c]++
+		}
+	}
+	return x
+}
+
+// of returns the group memberships of cell c.
+func (x *index) of(c int32) []int32 { return x.member[x.start[c]:x.start[c+1]] }

@@ -176,6 +176,14 @@ func (a *app) aggregate(cmd *cobra.Command, indicator string, f aggregateFlags) 
 	if f.uitsplitsing != "totaal" && !slices.Contains(ind.Uitsplitsingen, f.uitsplitsing) {
 		return usagef("%s has no uitsplitsing %s; choose one of: totaal, %s", indicator, f.uitsplitsing, strings.Join(ind.Uitsplitsingen, ", "))
 	}
+	pub, err := a.publishedPolicy()
+	if err != nil {
+		return err
+	}
+	ip := pub.Plan.Indicator(indicator)
+	if err := ip.Check(f.per, f.periode, f.uitsplitsing); err != nil {
+		return usageError{err}
+	}
 	for _, m := range []struct{ flag, v string }{{"--van", f.van}, {"--tot", f.tot}} {
 		if m.v != "" && !validMonth(m.v) {
 			return usagef("%s %q is not a month; use YYYY-MM, e.g. 2025-03", m.flag, m.v)
@@ -188,16 +196,17 @@ func (a *app) aggregate(cmd *cobra.Command, indicator string, f aggregateFlags) 
 	if err != nil {
 		return err
 	}
-	runK, policy := l.manifest.Settings.MinCount, l.manifest.Settings.Policy
-	k := runK
+	pub.MinCount, pub.Margin = int64(l.manifest.Settings.MinCount), l.manifest.Settings.Margin
+	strict := pub
 	if cmd.Flags().Changed("min-count") {
+		runK := pub.K(ip)
 		switch {
-		case f.minCount < runK:
-			return usageError{fmt.Errorf("--min-count %d is below the run's k = %d: %w", f.minCount, runK, errStricterOnly)}
-		case policy != "suppress" && f.minCount != runK:
-			return usagef("the last run used policy %s; --min-count applies to policy suppress only", policy)
+		case runK < 2:
+			return usagef("%s is published without threshold (table plan); --min-count does not apply to it", indicator)
+		case int64(f.minCount) < runK:
+			return usageError{fmt.Errorf("--min-count %d is below the run's k = %d for %s: %w", f.minCount, runK, indicator, errStricterOnly)}
 		}
-		k = f.minCount
+		strict.MinCount = max(int64(f.minCount), pub.MinCount)
 	}
 	t, err := published.Open(ctx, l.dir)
 	if err != nil {
@@ -211,18 +220,32 @@ func (a *app) aggregate(cmd *cobra.Command, indicator string, f aggregateFlags) 
 	filter := published.Filter{Indicator: indicator, Niveau: f.per, Periodetype: f.periode, Gemeenten: gemeenten,
 		Uitsplitsing: f.uitsplitsing, Van: f.van, Tot: f.tot}
 	var cells []aggregate.Cell
-	if k == runK {
+	if strict.K(ip) == pub.K(ip) {
 		cells, err = t.Cells(ctx, filter)
 	} else {
-		cells, err = a.reprotect(ctx, l, t, k, filter)
+		cells, err = a.stricter(ctx, l, t, pub, strict, filter)
 	}
 	if err != nil {
 		return err
 	}
 	if len(cells) == 0 {
-		fmt.Fprintln(a.stderr, "no published cells match; a cell that is absent has the value 0")
+		fmt.Fprintln(a.stderr, "no published cells match these filters")
 	}
-	return a.writeCells(cells, f, k, policy)
+	return a.writeCells(cells, f)
+}
+
+// publishedPolicy is the disclosure policy of the table plan in use
+// (--schemas or the built-in one); the run's settings fill in the rest.
+func (a *app) publishedPolicy() (aggregate.Policy, error) {
+	set, _, err := a.schemaSet()
+	if err != nil {
+		return aggregate.Policy{}, err
+	}
+	plan, err := aggregate.NewPlan(set.Plan)
+	if err != nil {
+		return aggregate.Policy{}, usageError{err}
+	}
+	return aggregate.Policy{Plan: plan, Margin: aggregate.DefaultMargin}, nil
 }
 
 func validMonth(s string) bool {
@@ -260,10 +283,10 @@ func resolveGemeenten(ctx context.Context, t *published.Tables, given []string) 
 	return codes, nil
 }
 
-// reprotect recomputes the whole table from the internal store with a
-// stricter k and then filters, so the result is protected as a whole and
-// cannot be combined with other answers to undo a suppression.
-func (a *app) reprotect(ctx context.Context, l *latest, t *published.Tables, k int, f published.Filter) ([]aggregate.Cell, error) {
+// stricter answers under a stricter k from the internal store
+// (aggregate.Store.Stricter): the whole table is protected again, keeping
+// every cell the publication withheld, and then filtered.
+func (a *app) stricter(ctx context.Context, l *latest, t *published.Tables, pub, strict aggregate.Policy, f published.Filter) ([]aggregate.Cell, error) {
 	if l.state == "" {
 		return nil, usagef("a stricter --min-count recomputes from the internal store: give --state (or state in --config)")
 	}
@@ -276,32 +299,22 @@ func (a *app) reprotect(ctx context.Context, l *latest, t *published.Tables, k i
 	if err != nil {
 		return nil, err
 	}
+	gebieden, err := t.Gebieden(ctx)
+	if err != nil {
+		return nil, err
+	}
 	today, err := time.Parse("2006-01-02", l.manifest.RunDate)
 	if err != nil {
 		return nil, fmt.Errorf("manifest run_date: %w", err)
 	}
+	withheld, err := t.Suppressed(ctx)
+	if err != nil {
+		return nil, err
+	}
 	regio := l.manifest.Settings.Regio
-	cells, err := store.Cells(ctx, aggregate.Query{Today: today, Namer: names, RegioCode: regio, RegioNaam: names.Naam(regio)})
+	q := aggregate.Query{Today: today, Namer: names, RegioCode: regio, RegioNaam: names.Naam(regio), Gebieden: gebieden}
+	cells, err := store.Stricter(ctx, q, pub, strict, func(c *aggregate.Cell) bool { return withheld[published.CellKey(c)] })
 	if err != nil {
-		return nil, err
-	}
-	policy := aggregate.Policy{Name: "suppress", MinCount: k}
-	if _, err := aggregate.Protect(cells, policy); err != nil {
-		return nil, err
-	}
-	// Keep every cell the publication suppressed suppressed too. The union
-	// of two safe patterns is safe: a cell hidden in either cannot be
-	// derived from what both leave published.
-	hidden, err := t.Suppressed(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for i := range cells {
-		if hidden[published.CellKey(&cells[i])] {
-			cells[i].Onderdrukt, cells[i].Waarde = true, 0
-		}
-	}
-	if err := aggregate.Verify(cells, policy); err != nil {
 		return nil, err
 	}
 	return published.FilterCells(cells, f), nil
@@ -309,9 +322,9 @@ func (a *app) reprotect(ctx context.Context, l *latest, t *published.Tables, k i
 
 // writeCells prints or writes cells in the chosen format. Suppressed cells
 // carry no value in any format.
-func (a *app) writeCells(cells []aggregate.Cell, f aggregateFlags, k int, policy string) error {
+func (a *app) writeCells(cells []aggregate.Cell, f aggregateFlags) error {
 	if f.format == "table" {
-		return writeTable(a.stdout, cells, k, policy)
+		return writeTable(a.stdout, cells)
 	}
 	w := a.stdout
 	var file *os.File
@@ -334,7 +347,7 @@ func (a *app) writeCells(cells []aggregate.Cell, f aggregateFlags, k int, policy
 	case "parquet":
 		err = publish.WriteCellsParquet(w, cells)
 	case "xlsx":
-		err = publish.WriteCellsXLSX(w, cells, k, publish.Policy(policy))
+		err = publish.WriteCellsXLSX(w, cells)
 	}
 	if err != nil {
 		return err
@@ -381,12 +394,12 @@ func writeCellsJSON(w io.Writer, cells []aggregate.Cell) error {
 
 // writeTable prints areas as rows and periods as columns, aligned, with
 // suppressed cells marked and a one-line legend.
-func writeTable(w io.Writer, cells []aggregate.Cell, k int, policy string) error {
+func writeTable(w io.Writer, cells []aggregate.Cell) error {
 	type rowKey struct{ code, naam, klasse string }
 	var rows []rowKey
 	var periods []string
 	vals := map[rowKey]map[string]string{}
-	marker := fmt.Sprintf("<%d", k)
+	const marker = "x"
 	for _, c := range cells {
 		rk := rowKey{c.Gebiedscode, c.Gebiedsnaam, c.Klasse}
 		if vals[rk] == nil {
@@ -430,10 +443,6 @@ func writeTable(w io.Writer, cells []aggregate.Cell, k int, policy string) error
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if policy == "round5" {
-		fmt.Fprintln(w, "legend: counts rounded to multiples of 5 (policy round5); absent = 0")
-	} else {
-		fmt.Fprintf(w, "legend: %s = suppressed (fewer than %d, or withheld so it cannot be derived); absent = 0\n", marker, k)
-	}
+	fmt.Fprintf(w, "legend: %s = onderdrukt (withheld: a small count, or withheld so that one cannot be derived; any count, 0 included)\n", marker)
 	return nil
 }

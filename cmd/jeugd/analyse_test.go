@@ -81,7 +81,7 @@ func runDemo(dir string) (out, state string, err error) {
 	return out, state, err
 }
 
-// cellValue is how a published cell reads: its number or "<5".
+// cellValue is how a published cell reads: its number or "x".
 type cellValue map[string]string // "gebiedscode periode" -> value
 
 // dashboardValues reads the published CSV rows the aggregate call below asks for.
@@ -110,7 +110,7 @@ func dashboardValues(t *testing.T, out string) cellValue {
 
 func value(waarde string, onderdrukt bool) string {
 	if onderdrukt {
-		return "<5"
+		return "x"
 	}
 	return waarde
 }
@@ -132,16 +132,14 @@ func TestAggregateEqualsPublished(t *testing.T) {
 		f := strings.Fields(l)
 		vals := f[len(f)-len(periods):]
 		for i, p := range periods {
-			if vals[i] != "0" { // absent cells print as 0
-				table[f[0]+" "+p] = vals[i]
-			}
+			table[f[0]+" "+p] = vals[i]
 		}
 	}
 	if diff := cmp.Diff(want, table); diff != "" {
 		t.Errorf("table output differs from indicatoren.csv (-published +table):\n%s", diff)
 	}
-	if !strings.Contains(lines[len(lines)-1], "<5 = suppressed") {
-		t.Errorf("table legend = %q; want it to explain <5", lines[len(lines)-1])
+	if !strings.Contains(lines[len(lines)-1], "x = onderdrukt") {
+		t.Errorf("table legend = %q; want it to explain x", lines[len(lines)-1])
 	}
 
 	dir := t.TempDir()
@@ -164,7 +162,7 @@ func TestAggregateEqualsPublished(t *testing.T) {
 		t.Fatalf("aggregate --min-count 8: exit %d: %s", code, stderr)
 	}
 	for k, v := range want {
-		if v == "<5" && !strings.Contains(stdout, strings.Fields(k)[0]) {
+		if v == "x" && !strings.Contains(stdout, strings.Fields(k)[0]) {
 			t.Errorf("stricter k output lacks %s", k)
 		}
 	}

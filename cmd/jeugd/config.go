@@ -12,13 +12,16 @@ import (
 // flag of the same name that overrides it. The key itself is never read
 // from here: only the path of the key file.
 type Config struct {
-	Inbox             string   `yaml:"inbox"`
-	Reference         string   `yaml:"reference"`
-	Out               string   `yaml:"out"`
-	State             string   `yaml:"state"`
-	KeyFile           string   `yaml:"key_file"`
-	Schemas           string   `yaml:"schemas"`
-	MinCount          int      `yaml:"min_count"`
+	Inbox     string `yaml:"inbox"`
+	Reference string `yaml:"reference"`
+	Out       string `yaml:"out"`
+	State     string `yaml:"state"`
+	KeyFile   string `yaml:"key_file"`
+	Schemas   string `yaml:"schemas"`
+	MinCount  int    `yaml:"min_count"`
+	// Policy is read only to refuse it: round5 is gone, it did not protect
+	// (rounded counts were recovered by bounds). k per indicator is in
+	// the table plan.
 	Policy            string   `yaml:"policy"`
 	MaxQuarantineRate float64  `yaml:"max_quarantine_rate"`
 	Recipients        []string `yaml:"recipients"`
@@ -36,6 +39,9 @@ func loadConfig(path string) (Config, error) {
 	dec.KnownFields(true) // a typo must not silently fall back to a default
 	if err := dec.Decode(&c); err != nil && err.Error() != "EOF" {
 		return c, fmt.Errorf("config %s: %w", path, err)
+	}
+	if c.Policy != "" {
+		return c, fmt.Errorf("config %s: policy is no longer a setting: every indicator is protected by the table plan (tabellen.yaml in --schemas), with k per indicator there; remove the policy line", path)
 	}
 	return c, nil
 }

@@ -145,7 +145,7 @@ func TestHostileInbox(t *testing.T) {
 	t.Setenv("TMPDIR", tmp)
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{"run", "--inbox", inbox, "--reference", refDir, "--out", out, "--state", state,
-		"--key-file", hostileKey(t, base), "--policy", "round5", "--max-quarantine-rate", "0.9", "--log-format", "json", "--log-level", "debug"},
+		"--key-file", hostileKey(t, base), "--max-quarantine-rate", "0.9", "--log-format", "json", "--log-level", "debug"},
 		strings.NewReader(""), &stdout, &stderr)
 	if code != exitOK {
 		t.Fatalf("run on the hostile inbox: exit %d; want %d (the other files are fine)\n%s", code, exitOK, lastLines(stderr.String(), 20))

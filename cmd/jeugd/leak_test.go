@@ -77,7 +77,7 @@ func TestNoCanaryLeaks(t *testing.T) {
 	cli(exitOK, "run", "--inbox", dirs["inbox"], "--reference", dirs["referentie"], "--out", dirs["out"],
 		"--state", dirs["state"], "--key-file", keyFile, "--max-quarantine-rate", "0.5", "--report")
 	for _, format := range []string{"csv", "json", "xlsx", "parquet"} {
-		cli(exitOK, "aggregate", "minderjarige_daders", "--per", "buurt", "--periode", "maand", "--uitsplitsing", "leeftijdsklasse",
+		cli(exitOK, "aggregate", "minderjarige_daders", "--per", "gemeente", "--periode", "jaar", "--uitsplitsing", "leeftijdsklasse",
 			"--out", dirs["out"], "--format", format, "--output", filepath.Join(dirs["analyse"], "daders."+format))
 	}
 	cli(exitOK, "aggregate", "jeugdoverlast", "--per", "wijk", "--out", dirs["out"])

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ivz-twente/jeugd/internal/pipeline"
-	"github.com/ivz-twente/jeugd/publish"
 	"github.com/ivz-twente/jeugd/publish/published"
 	"github.com/ivz-twente/jeugd/publish/report"
 	"github.com/ivz-twente/jeugd/transform/geocode"
@@ -69,7 +68,7 @@ opens offline: it makes no external requests. Only published numbers appear in i
 			}
 			today, _ := time.Parse("2006-01-02", l.manifest.RunDate)
 			in := report.Input{Cells: cells, Buurten: ref.Buurten, Quality: pipeline.ReportQuality(&l.manifest),
-				MinCount: l.manifest.Settings.MinCount, Policy: publish.Policy(l.manifest.Settings.Policy), Generated: today}
+				MinCount: max(l.manifest.Settings.MinCount, 5), Generated: today}
 			for _, gm := range codes {
 				in.Gemeente = report.Gemeente{Code: gm, Naam: names[gm]}
 				path := output

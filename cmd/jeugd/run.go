@@ -13,12 +13,12 @@ import (
 
 // runFlags are the flags of `jeugd run`; each overrides its config key.
 type runFlags struct {
-	inbox, reference, out, state, keyFile, policy string
-	minCount                                      int
-	maxQuarantine                                 float64
-	recipients                                    []string
-	cpuprofile                                    string
-	report                                        bool
+	inbox, reference, out, state, keyFile string
+	minCount                              int
+	maxQuarantine                         float64
+	recipients                            []string
+	cpuprofile                            string
+	report                                bool
 }
 
 func (a *app) runCommand() *cobra.Command {
@@ -63,8 +63,7 @@ another run holding the lock).`,
 	fl.StringVar(&f.out, "out", "", "output directory for runs/ and latest (config: out)")
 	fl.StringVar(&f.state, "state", "", "state directory for the internal store and lock, owner-only (config: state)")
 	fl.StringVar(&f.keyFile, "key-file", "", "pseudonymisation key file, mode 0600 (or set JEUGD_KEY)")
-	fl.IntVar(&f.minCount, "min-count", 0, "smallest count published; smaller non-zero counts are suppressed (default 5)")
-	fl.StringVar(&f.policy, "policy", "", "disclosure policy: suppress or round5 (default suppress)")
+	fl.IntVar(&f.minCount, "min-count", 0, "raise the threshold k of every protected indicator to at least N (default: the table plan's k)")
 	fl.Float64Var(&f.maxQuarantine, "max-quarantine-rate", 0, "largest share of quarantined rows per source before nothing is published (default 0.10)")
 	fl.StringSliceVar(&f.recipients, "recipients", nil, "gemeenten (names or GM codes) that get their own tables (default all present)")
 	fl.BoolVar(&f.report, "report", false, "also write an HTML report per recipient into the run directory")
@@ -85,7 +84,6 @@ func (a *app) pipelineOptions(cmd *cobra.Command, f runFlags) (pipeline.Options,
 		Reference:         pick(f.reference, c.Reference),
 		Out:               pick(f.out, c.Out),
 		State:             pick(f.state, c.State),
-		Policy:            pick(f.policy, c.Policy),
 		MinCount:          c.MinCount,
 		MaxQuarantineRate: c.MaxQuarantineRate,
 		Recipients:        c.Recipients,

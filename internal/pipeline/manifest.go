@@ -30,19 +30,20 @@ type Manifest struct {
 	Skipped []string               `json:"skipped,omitempty"`
 	Bronnen map[string]*BronReport `json:"bronnen"`
 
-	Events         int                        `json:"events"`
-	InvalidBSN     int                        `json:"invalid_bsn"`     // rows whose BSN failed the elfproef; they used the name key
-	MissingPersoon int                        `json:"missing_persoon"` // rows of person sources without any person key
-	UnknownCodes   map[string]int             `json:"unknown_codes"`   // per classification lijst: rows that fell to its otherwise categorie
-	Onderdrukking  map[string]SuppressedCount `json:"onderdrukking"`
-	Outputs        []string                   `json:"outputs"`
+	Events         int            `json:"events"`
+	InvalidBSN     int            `json:"invalid_bsn"`     // rows whose BSN failed the elfproef; they used the name key
+	MissingPersoon int            `json:"missing_persoon"` // rows of person sources without any person key
+	UnknownCodes   map[string]int `json:"unknown_codes"`   // per classification lijst: rows that fell to its otherwise categorie
+	Onderdrukking  []Disclosure   `json:"onderdrukking"`
+	Outputs        []string       `json:"outputs"`
 }
 
 // Settings are the run options that shape the published numbers; their hash
 // is the manifest's config_hash. The key is deliberately absent.
 type Settings struct {
-	MinCount          int      `json:"min_count"`
-	Policy            string   `json:"policy"`
+	MinCount          int      `json:"min_count"` // 0: each indicator's k from the table plan
+	Margin            int64    `json:"margin"`
+	Plan              string   `json:"plan"`
 	MaxQuarantineRate float64  `json:"max_quarantine_rate"`
 	Recipients        []string `json:"recipients"`
 	Regio             string   `json:"regio"`
@@ -77,11 +78,36 @@ type BronReport struct {
 	MatchRate      map[string]float64        `json:"geocode_match_rate,omitempty"` // pleeg|woon -> share resolved to a buurt
 }
 
-// SuppressedCount is the disclosure-control outcome of one indicator.
-type SuppressedCount struct {
-	Cells     int `json:"cells"`
-	Primary   int `json:"primary"`
-	Secondary int `json:"secondary"`
+// Disclosure is the protection of one indicator: its rule and, per table,
+// how many cells it has and how many are withheld.
+type Disclosure struct {
+	Indicator string       `json:"indicator"`
+	Telt      string       `json:"telt"`
+	K         int64        `json:"k"`
+	Tabellen  []TableCells `json:"tabellen"`
+}
+
+// TableCells counts the cells of one table. Primary, Secondary and the
+// share of safe cells withheld are only in the operator's copy in STATE:
+// published, "every withheld cell of this small table is a small count"
+// would tell an analyst that each is at least 1.
+type TableCells struct {
+	Niveau       string   `json:"niveau"`
+	Periodetype  string   `json:"periodetype"`
+	Uitsplitsing string   `json:"uitsplitsing"`
+	Cells        int      `json:"cellen"`
+	Withheld     int      `json:"onderdrukt"`
+	Primary      *int     `json:"primair,omitempty"`
+	Secondary    *int     `json:"secundair,omitempty"`
+	SafeWithheld *float64 `json:"aandeel_veilig_onderdrukt,omitempty"` // secondary / (cells - primary)
+}
+
+// Withheld sums the withheld cells of every table.
+func (d Disclosure) Withheld() (cells, withheld int) {
+	for _, t := range d.Tabellen {
+		cells, withheld = cells+t.Cells, withheld+t.Withheld
+	}
+	return cells, withheld
 }
 
 // addTransformStats folds the transform's counters into the per-source
@@ -133,10 +159,9 @@ func ReportQuality(m *Manifest) report.Quality {
 			Read: br.Read, Accepted: br.Accepted, Quarantined: br.Quarantined, Events: br.Events,
 			QuarantineRate: br.QuarantineRate, MatchRate: br.MatchRate})
 	}
-	for _, ind := range aggregate.Indicators {
-		if sc, ok := m.Onderdrukking[ind.Name]; ok {
-			q.Onderdrukking = append(q.Onderdrukking, report.Onderdrukking{Indicator: ind.Name, Cells: sc.Cells, Primary: sc.Primary, Secondary: sc.Secondary})
-		}
+	for _, d := range m.Onderdrukking {
+		cells, withheld := d.Withheld()
+		q.Onderdrukking = append(q.Onderdrukking, report.Onderdrukking{Indicator: d.Indicator, Cells: cells, Withheld: withheld})
 	}
 	return q
 }
@@ -204,17 +229,21 @@ func checkQuarantine(o Options, m *Manifest) error {
 	return nil
 }
 
-func suppressedCounts(cells []aggregate.Cell, sum aggregate.Summary) map[string]SuppressedCount {
-	out := map[string]SuppressedCount{}
-	for _, c := range cells {
-		sc := out[c.Indicator]
-		sc.Cells++
-		out[c.Indicator] = sc
-	}
-	for ind, s := range sum.Indicators {
-		sc := out[ind]
-		sc.Primary, sc.Secondary = s.Primary, s.Secondary
-		out[ind] = sc
+// disclosure turns a protection summary into the manifest's form; with
+// split it keeps the operator's fields.
+func disclosure(sum *aggregate.Summary, p aggregate.Policy, split bool) []Disclosure {
+	var out []Disclosure
+	for _, l := range sum.Tables {
+		if len(out) == 0 || out[len(out)-1].Indicator != l.Indicator {
+			out = append(out, Disclosure{Indicator: l.Indicator, Telt: p.Plan.Indicator(l.Indicator).Telt, K: l.K})
+		}
+		t := TableCells{Niveau: aggregate.Niveaus[l.Table.Niveau], Periodetype: aggregate.Periodetypes[l.Table.Periodetype],
+			Uitsplitsing: aggregate.Uitsplitsingen[l.Table.Uitsplitsing], Cells: l.Cells, Withheld: l.Primary + l.Secondary}
+		if split {
+			share := float64(l.Secondary) / float64(max(l.Safe(), 1))
+			t.Primary, t.Secondary, t.SafeWithheld = &l.Primary, &l.Secondary, &share
+		}
+		out[len(out)-1].Tabellen = append(out[len(out)-1].Tabellen, t)
 	}
 	return out
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/ivz-twente/jeugd/aggregate"
 	"github.com/ivz-twente/jeugd/schemas"
 )
 
@@ -21,9 +22,8 @@ type Options struct {
 	Inbox, Reference, Out, State string
 	Key                          []byte
 	Schemas                      *schemas.Set
-	SchemasName                  string // "builtin" or the --schemas directory, for the manifest
-	MinCount                     int
-	Policy                       string  // suppress | round5
+	SchemasName                  string  // "builtin" or the --schemas directory, for the manifest
+	MinCount                     int     // raises k of every protected indicator to at least this; 0 keeps the table plan's
 	MaxQuarantineRate            float64 // per bron, 0..1
 	Recipients                   []string
 	RegioCode, RegioNaam         string
@@ -33,6 +33,8 @@ type Options struct {
 	Report                       bool // also write an HTML report per recipient into the run directory
 	Log                          zerolog.Logger
 	Progress                     io.Writer // human progress lines (a terminal), or nil
+
+	policy aggregate.Policy // from the table plan and MinCount, by validate
 }
 
 // Errors callers map to exit codes.
@@ -61,17 +63,13 @@ func (o *Options) validate() error {
 		o.Schemas = schemas.Builtin()
 		o.SchemasName = "builtin"
 	}
-	if o.MinCount == 0 {
-		o.MinCount = 5
+	if o.MinCount != 0 && o.MinCount < 2 {
+		errs = append(errs, fmt.Errorf("--min-count must be at least 2 (or 0 for the table plan's k), got %d", o.MinCount))
 	}
-	if o.MinCount < 2 {
-		errs = append(errs, fmt.Errorf("--min-count must be at least 2, got %d", o.MinCount))
-	}
-	if o.Policy == "" {
-		o.Policy = "suppress"
-	}
-	if o.Policy != "suppress" && o.Policy != "round5" {
-		errs = append(errs, fmt.Errorf("--policy must be suppress or round5, got %q", o.Policy))
+	if plan, err := aggregate.NewPlan(o.Schemas.Plan); err != nil {
+		errs = append(errs, err)
+	} else {
+		o.policy = aggregate.Policy{Plan: plan, MinCount: int64(o.MinCount), Margin: aggregate.DefaultMargin}
 	}
 	if o.MaxQuarantineRate == 0 {
 		o.MaxQuarantineRate = 0.10

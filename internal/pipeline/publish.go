@@ -27,7 +27,7 @@ func publishAll(o Options, ref *geocode.Reference, dir string, cells []aggregate
 	if err != nil {
 		return err
 	}
-	opts := publish.GemeenteOptions{MinCount: o.MinCount, Policy: publish.Policy(o.Policy), Indicators: indicatorDocs(), Summary: summaryLines(m)}
+	opts := publish.GemeenteOptions{Indicators: indicatorDocs(o.policy), Summary: summaryLines(m)}
 	for _, gm := range recipients {
 		if err := publish.WriteGemeente(dir, gm, ref.Naam(gm), cells, opts); err != nil {
 			return err
@@ -41,8 +41,8 @@ func publishAll(o Options, ref *geocode.Reference, dir string, cells []aggregate
 		for _, gm := range recipients {
 			gemeenten = append(gemeenten, report.Gemeente{Code: gm, Naam: ref.Naam(gm)})
 		}
-		in := report.Input{Cells: cells, Buurten: ref.Buurten, Quality: ReportQuality(m), MinCount: o.MinCount,
-			Policy: publish.Policy(o.Policy), Generated: o.Today}
+		in := report.Input{Cells: cells, Buurten: ref.Buurten, Quality: ReportQuality(m), MinCount: int(protectedK(o.policy)),
+			Generated: o.Today}
 		if err := report.WriteAll(dir, gemeenten, in); err != nil {
 			return err
 		}
@@ -80,12 +80,27 @@ func recipientCodes(o Options, ref *geocode.Reference, cells []aggregate.Cell) (
 	return codes, nil
 }
 
-func indicatorDocs() []publish.IndicatorDoc {
+func indicatorDocs(p aggregate.Policy) []publish.IndicatorDoc {
 	var docs []publish.IndicatorDoc
-	for _, ind := range aggregate.Indicators {
-		docs = append(docs, publish.IndicatorDoc{Name: ind.Name, Doc: ind.Doc})
+	for _, ip := range p.Plan.Indicatoren {
+		docs = append(docs, publish.IndicatorDoc{Name: ip.Name, Doc: ip.Doc, K: p.K(ip)})
 	}
 	return docs
+}
+
+// protectedK is the threshold the plan applies to most protected
+// indicators, for texts that name one k.
+func protectedK(p aggregate.Policy) int64 {
+	seen := map[int64]int{}
+	best := int64(5)
+	for _, ip := range p.Plan.Indicatoren {
+		if k := p.K(ip); k >= 2 {
+			if seen[k]++; seen[k] > seen[best] {
+				best = k
+			}
+		}
+	}
+	return best
 }
 
 func summaryLines(m *Manifest) []publish.KeyValue {
@@ -93,7 +108,6 @@ func summaryLines(m *Manifest) []publish.KeyValue {
 		{Key: "run", Value: m.RunID},
 		{Key: "rundatum", Value: m.RunDate},
 		{Key: "software", Value: m.Software},
-		{Key: "beleid", Value: fmt.Sprintf("%s, k = %d", m.Settings.Policy, m.Settings.MinCount)},
 	}
 	for _, n := range slices.Sorted(maps.Keys(m.Bronnen)) {
 		br := m.Bronnen[n]

@@ -38,14 +38,14 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 		return r.m, err
 	}
 	testPause(ctx, r.log, "aggregate")
-	cells, err := r.count(ctx)
+	counts, err := r.count(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := r.protect(cells); err != nil {
+	if err := r.protect(ctx, counts); err != nil {
 		return nil, err
 	}
-	if err := r.publish(ctx, cells); err != nil {
+	if err := r.publish(ctx, counts.Cells); err != nil {
 		return nil, err
 	}
 	return r.m, nil
@@ -116,7 +116,7 @@ func (r *run) readInputs(start time.Time) error {
 		RunID: r.id, Software: o.Version, Start: start,
 		RunDate: o.Today.Format("2006-01-02"),
 		Settings: Settings{
-			MinCount: o.MinCount, Policy: o.Policy, MaxQuarantineRate: o.MaxQuarantineRate,
+			MinCount: o.MinCount, Margin: o.policy.Margin, Plan: o.Schemas.Plan.File, MaxQuarantineRate: o.MaxQuarantineRate,
 			Recipients: o.Recipients, Regio: o.RegioCode, Schemas: o.SchemasName,
 			ReferenceDir: o.Reference, Reference: referenceDigest(o.Reference),
 		},
@@ -142,33 +142,56 @@ func (r *run) end() {
 func (r *run) runDir() string     { return filepath.Join(r.o.Out, "runs", r.id) }
 func (r *run) partialDir() string { return r.runDir() + ".partial" }
 
-// count computes every indicator's cells from the store.
-func (r *run) count(ctx context.Context) ([]aggregate.Cell, error) {
+// count computes the cells of every table of the plan from the store.
+func (r *run) count(ctx context.Context) (*aggregate.Counts, error) {
 	r.o.stage("counting indicators")
 	t0 := time.Now()
-	cells, err := r.store.Cells(ctx, aggregate.Query{Today: r.o.Today, Namer: r.ref, RegioCode: r.o.RegioCode, RegioNaam: r.o.RegioNaam})
+	q := aggregate.Query{Today: r.o.Today, Namer: r.ref, RegioCode: r.o.RegioCode, RegioNaam: r.o.RegioNaam, Gebieden: Gebieden(r.ref)}
+	counts, err := r.store.Count(ctx, r.o.policy.Plan, q)
 	if err != nil {
 		return nil, err
 	}
-	r.log.Info().Int("cells", len(cells)).Dur("took", time.Since(t0)).Msg("indicators counted")
-	return cells, nil
+	r.log.Info().Int("cells", len(counts.Cells)).Dur("took", time.Since(t0)).Msg("indicators counted")
+	return counts, nil
 }
 
-// protect applies disclosure control to cells in place, then checks the
-// result independently: if that ever fails, nothing is published.
-func (r *run) protect(cells []aggregate.Cell) error {
+// Gebieden lists the buurten of the reference: each gets its cells, zeros
+// included.
+func Gebieden(ref *geocode.Reference) []aggregate.Gebied {
+	out := make([]aggregate.Gebied, len(ref.Buurten))
+	for i, b := range ref.Buurten {
+		out[i] = aggregate.Gebied{Buurt: b.Code, Wijk: b.Wijkcode, Gemeente: b.Gemeentecode}
+	}
+	return out
+}
+
+// protect applies disclosure control, then checks the cells as they will be
+// published against its proof: if that ever fails, nothing is published.
+// The loss per table goes to the manifest (cells and withheld) and, with
+// the split into small cells and complements, to the operator's STATE.
+func (r *run) protect(ctx context.Context, counts *aggregate.Counts) error {
 	r.o.stage("protecting small counts")
 	t0 := time.Now()
-	policy := aggregate.Policy{Name: r.o.Policy, MinCount: r.o.MinCount}
-	sum, err := aggregate.Protect(cells, policy)
+	sum, err := counts.Protect(ctx, r.o.policy)
 	if err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
 		return fmt.Errorf("%w: %w", ErrUnsafePublicate, err)
 	}
-	if err := aggregate.Verify(cells, policy); err != nil {
+	if err := counts.Verify(r.o.policy); err != nil {
 		return fmt.Errorf("%w: %w", ErrUnsafePublicate, err)
 	}
-	r.m.Onderdrukking = suppressedCounts(cells, sum)
-	r.log.Info().Str("policy", r.o.Policy).Int("min_count", r.o.MinCount).Dur("took", time.Since(t0)).Msg("disclosure control applied")
+	r.m.Onderdrukking = disclosure(sum, r.o.policy, false)
+	if err := publish.WriteJSON(r.storePath+".onderdrukking.json", disclosure(sum, r.o.policy, true)); err != nil {
+		return err
+	}
+	var cells, primary, secondary int
+	for _, l := range sum.Tables {
+		cells, primary, secondary = cells+l.Cells, primary+l.Primary, secondary+l.Secondary
+	}
+	r.log.Info().Int("cells", cells).Int("primary", primary).Int("secondary", secondary).Int("min_count", r.o.MinCount).
+		Dur("took", time.Since(t0)).Msg("disclosure control applied")
 	return nil
 }
 

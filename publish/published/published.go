@@ -267,3 +267,25 @@ func (t *Tables) Suppressed(ctx context.Context) (map[string]bool, error) {
 	}
 	return keys, rows.Err()
 }
+
+// Gebieden lists the buurten of the publication with their wijk and
+// gemeente: the region the run counted.
+func (t *Tables) Gebieden(ctx context.Context) ([]aggregate.Gebied, error) {
+	rows, err := t.db.QueryContext(ctx, `SELECT DISTINCT gebiedscode, gemeentecode FROM indicatoren
+		WHERE gebiedsniveau = 'buurt' ORDER BY 1`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []aggregate.Gebied
+	for rows.Next() {
+		var bu, gm string
+		if err := rows.Scan(&bu, &gm); err != nil {
+			return nil, err
+		}
+		if len(bu) == 10 {
+			out = append(out, aggregate.Gebied{Buurt: bu, Wijk: "WK" + bu[2:8], Gemeente: gm})
+		}
+	}
+	return out, rows.Err()
+}

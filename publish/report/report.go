@@ -24,7 +24,6 @@ import (
 	"time"
 
 	"github.com/ivz-twente/jeugd/aggregate"
-	"github.com/ivz-twente/jeugd/publish"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 
@@ -43,9 +42,8 @@ type Input struct {
 	// the ones with a polygon drawn on the map.
 	Buurten   []geocode.Buurt
 	Quality   Quality
-	MinCount  int            // k of the disclosure policy
-	Policy    publish.Policy // empty means publish.PolicySuppress
-	Generated time.Time      // the date printed as the report's date
+	MinCount  int       // k of the protected indicators, for the texts
+	Generated time.Time // the date printed as the report's date
 }
 
 // Quality is the part of the run's manifest that the report shows. The
@@ -71,8 +69,8 @@ type Bron struct {
 
 // Onderdrukking is the disclosure-control outcome of one indicator.
 type Onderdrukking struct {
-	Indicator                 string
-	Cells, Primary, Secondary int
+	Indicator       string
+	Cells, Withheld int // run-wide; which withheld cells are small is not published
 }
 
 var (
@@ -170,7 +168,6 @@ type pageData struct {
 	VorigNoot   string // why the comparison is weak, or ""
 	Van, Tot    string
 	K           int
-	Round5      bool
 	Indicators  []indicatorView
 	Quality     qualityView
 	Buurten     int // buurten drawn on the map
@@ -199,18 +196,13 @@ type bronView struct {
 }
 
 type onderdrukkingView struct {
-	Titel, Cells, Primary, Secondary, Gemeente string
+	Titel, Cells, Withheld, Gemeente string
 }
 
 func newPage(in Input) (*pageData, error) {
 	gm := in.Gemeente.Code
 	if !gemeenteRE.MatchString(gm) {
 		return nil, fmt.Errorf("report %q: %w", gm, errGemeente)
-	}
-	switch in.Policy {
-	case "", publish.PolicySuppress, publish.PolicyRound5:
-	default:
-		return nil, fmt.Errorf("report %s: unknown policy %q", gm, in.Policy)
 	}
 	if in.MinCount < 1 {
 		return nil, fmt.Errorf("report %s: minimum count %d: must be at least 1", gm, in.MinCount)
@@ -228,7 +220,6 @@ func newPage(in Input) (*pageData, error) {
 	p := &pageData{
 		Gemeente: in.Gemeente,
 		K:        in.MinCount,
-		Round5:   in.Policy == publish.PolicyRound5,
 		Buurten:  len(proj.Paths),
 	}
 	if p.Gemeente.Naam == "" {
@@ -381,10 +372,10 @@ func newQualityView(q Quality, inds []indicatorView) qualityView {
 		ov := onderdrukkingView{
 			Titel:    ind.Titel,
 			Gemeente: formatInt(int64(ind.Onderdrukt)) + " van " + formatInt(int64(ind.Cellen)),
-			Cells:    "–", Primary: "–", Secondary: "–",
+			Cells:    "–", Withheld: "–",
 		}
 		if o, ok := run[ind.Anchor]; ok {
-			ov.Cells, ov.Primary, ov.Secondary = formatInt(int64(o.Cells)), formatInt(int64(o.Primary)), formatInt(int64(o.Secondary))
+			ov.Cells, ov.Withheld = formatInt(int64(o.Cells)), formatInt(int64(o.Withheld))
 		}
 		v.Onderdrukking = append(v.Onderdrukking, ov)
 	}

@@ -16,7 +16,6 @@ import (
 
 	"github.com/ivz-twente/jeugd/aggregate"
 	"github.com/ivz-twente/jeugd/internal/golden"
-	"github.com/ivz-twente/jeugd/publish"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 
@@ -108,7 +107,7 @@ func testInput() Input {
 					MatchRate: map[string]float64{"pleeg": 0.975, "woon": 0.9912}},
 				{Naam: "halt", Files: 1, FailedFiles: 1, Read: 40, Accepted: 40, Events: 40, MatchRate: map[string]float64{"woon": 1}},
 			},
-			Onderdrukking: []Onderdrukking{{Indicator: "jeugdoverlast", Cells: 900, Primary: 40, Secondary: 12}},
+			Onderdrukking: []Onderdrukking{{Indicator: "jeugdoverlast", Cells: 900, Withheld: 52}},
 		},
 		MinCount:  5,
 		Generated: time.Date(2026, 1, 5, 2, 0, 0, 0, time.UTC),
@@ -338,18 +337,6 @@ func TestWriteSuppressedNeverShown(t *testing.T) {
 	}
 }
 
-func TestWriteRound5(t *testing.T) {
-	in := testInput()
-	in.Policy = publish.PolicyRound5
-	page := text(parse(t, render(t, in)))
-	if !strings.Contains(page, "afgerond op een veelvoud van vijf") {
-		t.Errorf("round5 report does not explain rounding")
-	}
-	if strings.Contains(page, "primaire onderdrukking") {
-		t.Errorf("round5 report explains suppression")
-	}
-}
-
 func TestWriteNoData(t *testing.T) {
 	in := testInput()
 	in.Cells = nil
@@ -370,7 +357,6 @@ func TestWriteInvalid(t *testing.T) {
 	}{
 		{"code", func(in *Input) { in.Gemeente.Code = "../x" }},
 		{"k", func(in *Input) { in.MinCount = 0 }},
-		{"policy", func(in *Input) { in.Policy = "publish-all" }},
 	}
 	for _, tt := range tests {
 		in := testInput()

@@ -1,0 +1,526 @@
+package sdc
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Certificates prove a protection. Certificate i is a change to withheld
+// cells, Changes[Start[i]:Start[i+1]], that keeps every group balanced and
+// every value non-negative; it moves cell Cell[i] to a bound of its
+// interval.
+type Certificates struct {
+	Cell    []int32
+	Start   []int32 // len(Cell)+1 once anything is added
+	Changes []Change
+}
+
+// Change is one cell's difference in a certificate's alternative table.
+type Change struct {
+	Cell  int32
+	Delta int64
+}
+
+// Len is the number of certificates.
+func (cs *Certificates) Len() int { return len(cs.Cell) }
+
+// At returns certificate i: the protected cell and the changes.
+func (cs *Certificates) At(i int) (int32, []Change) {
+	return cs.Cell[i], cs.Changes[cs.Start[i]:cs.Start[i+1]]
+}
+
+func (cs *Certificates) add(cell int32, changes []Change) {
+	if len(cs.Start) == 0 {
+		cs.Start = append(cs.Start, 0)
+	}
+	cs.Cell = append(cs.Cell, cell)
+	cs.Changes = append(cs.Changes, changes...)
+	cs.Start = append(cs.Start, int32(len(cs.Changes)))
+}
+
+// tactic tunes one attempt of the search.
+type tactic struct {
+	step    float64 // expected price of each group a choice leaves upset
+	wide    bool    // try more members per group and more choices in all
+	uniform bool    // ignore Table.Cost: every published cell costs 1
+}
+
+// tactics are tried in order until one finds a certificate: the first
+// respects Cost, the second weighs closing groups more, the last finds any
+// certificate, whatever it withholds.
+var tactics = []tactic{{step: 0.5}, {step: 2}, {step: 0.5, wide: true}, {step: 0.5, uniform: true}}
+
+// The search is bounded: certificates in hierarchical tables need a handful
+// of changes, a few dozen in sparse corners. maxSteps bounds the changes of
+// one certificate, maxNodes the choices tried, branch the members tried per
+// group.
+const (
+	maxSteps = 400
+	maxNodes = 4000
+	branch   = 3
+)
+
+// searcher looks for certificates. Its scratch arrays are indexed by cell
+// and by group; each search resets only what it touched.
+type searcher struct {
+	t  *Table
+	x  index
+	st []Status
+	tc tactic
+
+	origin int32
+	delta  []int64 // per cell: the change of the current search
+	seen   []bool  // per cell: listed in cells
+	cells  []int32
+	imb    []int64 // per group: Δtotal - ΣΔparts
+	gseen  []bool
+	groups []int32
+	nodes  int
+	out    []Change
+	slack  []int64 // per Union group: sum of parts minus total, the overlap
+	tops   []int64 // per cell: groups it is the total of, the default price
+}
+
+func newSearcher(t *Table, st []Status) *searcher {
+	n, m := len(t.Values), len(t.Groups)
+	s := &searcher{
+		t: t, x: newIndex(t), st: st,
+		delta: make([]int64, n), seen: make([]bool, n),
+		imb: make([]int64, m), gseen: make([]bool, m),
+		slack: make([]int64, m), tops: make([]int64, n),
+	}
+	for g, gr := range t.Groups {
+		s.tops[gr.Total]++
+		if gr.Union {
+			s.slack[g] = overlap(t, &gr)
+		}
+	}
+	return s
+}
+
+// overlap is how much a Union group's parts add up to more than its total.
+func overlap(t *Table, gr *Group) int64 {
+	sum := -t.Values[gr.Total]
+	for _, p := range gr.Parts {
+		sum += t.Values[p]
+	}
+	return sum
+}
+
+// greedy looks for a certificate that changes cell c by d with tactic tc.
+// On success its changes are in s.out; nothing is marked yet.
+func (s *searcher) greedy(c int32, d int64, tc tactic) bool {
+	s.tc = tc
+	ok := s.search(c, d)
+	if ok {
+		s.out = s.out[:0]
+		for _, y := range s.cells {
+			if s.delta[y] != 0 {
+				s.out = append(s.out, Change{Cell: y, Delta: s.delta[y]})
+			}
+		}
+	}
+	s.reset()
+	return ok
+}
+
+// valid reports whether changes form a certificate for t: they change no
+// cell below 0 and settle every group they touch.
+func (s *searcher) valid(changes []Change) bool {
+	defer s.reset()
+	for _, ch := range changes {
+		if ch.Cell < 0 || int(ch.Cell) >= len(s.t.Values) || s.t.Values[ch.Cell]+s.delta[ch.Cell]+ch.Delta < 0 {
+			return false
+		}
+		s.add(ch.Cell, ch.Delta)
+	}
+	for _, g := range s.groups {
+		if s.need(g) != 0 {
+			return false
+		}
+	}
+	return s.unionsHold()
+}
+
+// cost is the price of the complements changes would add.
+func (s *searcher) cost(changes []Change) float64 {
+	tc := s.tc
+	s.tc = tactic{}
+	sum := 0.0
+	for _, ch := range changes {
+		sum += s.price(ch.Cell)
+	}
+	s.tc = tc
+	return sum
+}
+
+// commit marks every published cell of changes Secondary.
+func (s *searcher) commit(changes []Change) {
+	for _, ch := range changes {
+		if s.st[ch.Cell] == Published {
+			s.st[ch.Cell] = Secondary
+		}
+	}
+}
+
+func (s *searcher) reset() {
+	for _, y := range s.cells {
+		s.delta[y], s.seen[y] = 0, false
+	}
+	for _, g := range s.groups {
+		s.imb[g], s.gseen[g] = 0, false
+	}
+	s.cells, s.groups = s.cells[:0], s.groups[:0]
+}
+
+// search looks for a change of c by d that settles every group: depth
+// first, settling the group upset first, trying the best few members of it
+// in turn and undoing a choice that leads nowhere, within a budget.
+func (s *searcher) search(c int32, d int64) bool {
+	s.origin, s.nodes = c, 0
+	s.add(c, d)
+	return s.settle(0)
+}
+
+func (s *searcher) settle(depth int) bool {
+	g, r := s.upset()
+	if g < 0 {
+		return s.unionsHold()
+	}
+	budget, width := maxNodes, branch
+	if s.tc.wide {
+		budget, width = 8*maxNodes, 2*branch
+	}
+	if depth >= maxSteps || s.nodes >= budget {
+		return false
+	}
+	s.nodes++
+	var buf [2 * branch]move
+	for _, m := range s.choose(g, r, buf[:0], width) {
+		s.add(m.cell, m.amt)
+		if s.settle(depth + 1) {
+			return true
+		}
+		s.add(m.cell, -m.amt)
+		if s.nodes >= budget {
+			return false
+		}
+	}
+	return false
+}
+
+// upset returns the touched group that still needs settling with the
+// fewest members able to settle it (the most constrained first, so that a
+// dead end shows early), and what it needs; -1 when all are settled.
+func (s *searcher) upset() (int32, int64) {
+	best, bestR, fewest := int32(-1), int64(0), -1
+	for _, g := range s.groups {
+		r := s.need(g)
+		if r == 0 {
+			continue
+		}
+		n := s.options(g, r)
+		if fewest < 0 || n < fewest {
+			best, bestR, fewest = g, r, n
+			if n <= 1 {
+				break
+			}
+		}
+	}
+	return best, bestR
+}
+
+// options counts the members of group g that can move to settle r.
+func (s *searcher) options(g int32, r int64) int {
+	gr := &s.t.Groups[g]
+	n := 0
+	for j := -1; j < len(gr.Parts); j++ {
+		y, want := gr.Total, -r
+		if j >= 0 {
+			y, want = gr.Parts[j], r
+		}
+		if _, ok := s.movable(y, want); ok {
+			n++
+		}
+	}
+	return n
+}
+
+// need is what group g still needs, in the sign of imb: r > 0 means its
+// parts must rise by r or its total fall by r, r < 0 the opposite. An exact
+// group needs its whole imbalance settled. A Union group tolerates parts
+// that fall by up to its overlap, and needs its total raised when a part
+// rose above it.
+func (s *searcher) need(g int32) int64 {
+	gr := &s.t.Groups[g]
+	if !gr.Union {
+		return s.imb[g]
+	}
+	if r := s.imb[g] - s.slack[g]; r > 0 {
+		return r
+	}
+	if e := s.excess(gr); e > 0 {
+		return -e
+	}
+	return 0
+}
+
+// excess is how far the largest changed part of a Union group exceeds its
+// changed total.
+func (s *searcher) excess(gr *Group) int64 {
+	total := s.t.Values[gr.Total] + s.delta[gr.Total]
+	e := int64(0)
+	for _, p := range gr.Parts {
+		e = max(e, s.t.Values[p]+s.delta[p]-total)
+	}
+	return e
+}
+
+// add changes cell y by d and records which groups that upsets.
+func (s *searcher) add(y int32, d int64) {
+	if !s.seen[y] {
+		s.seen[y] = true
+		s.cells = append(s.cells, y)
+	}
+	s.delta[y] += d
+	for _, m := range s.x.of(y) {
+		g := m >> 1
+		if m&1 == 1 {
+			s.imb[g] += d
+		} else {
+			s.imb[g] -= d
+		}
+		if !s.gseen[g] {
+			s.gseen[g] = true
+			s.groups = append(s.groups, g)
+		}
+	}
+}
+
+// move is a candidate change: cell by amt.
+type move struct {
+	cell  int32
+	amt   int64
+	score float64
+	price float64
+}
+
+// choose ranks the members of group g that can absorb its need r, and by
+// how much each changes: a part by +r or the total by -r, less where a cell
+// cannot go below 0 or a Union part above its total. It appends the best
+// branch of them to buf, best first.
+func (s *searcher) choose(g int32, r int64, buf []move, width int) []move {
+	gr := &s.t.Groups[g]
+	for j := -1; j < len(gr.Parts); j++ {
+		y, want := gr.Total, -r
+		if j >= 0 {
+			y, want = gr.Parts[j], r
+		}
+		if gr.Union && r < 0 && j >= 0 {
+			// The total is below a part: lower that part to it.
+			want = s.t.Values[gr.Total] + s.delta[gr.Total] - s.t.Values[y] - s.delta[y]
+			if want >= 0 {
+				continue
+			}
+		}
+		amt, ok := s.movable(y, want)
+		if ok && gr.Union {
+			amt, ok = s.withinUnion(gr, y, j < 0, amt)
+		}
+		if !ok {
+			continue
+		}
+		m := move{cell: y, amt: amt, score: s.score(y, g, amt, r), price: s.price(y)}
+		i := len(buf)
+		for i > 0 && m.better(buf[i-1]) {
+			i--
+		}
+		if i >= width {
+			continue
+		}
+		if len(buf) < width {
+			buf = append(buf, move{})
+		}
+		copy(buf[i+1:], buf[i:len(buf)-1])
+		buf[i] = m
+	}
+	return buf
+}
+
+// better orders candidates: lower score, then lower price, then more of the
+// need absorbed, then the lower cell index (deterministic).
+func (m move) better(o move) bool {
+	if m.score != o.score {
+		return m.score < o.score
+	}
+	if m.price != o.price {
+		return m.price < o.price
+	}
+	if abs(m.amt) != abs(o.amt) {
+		return abs(m.amt) > abs(o.amt)
+	}
+	return m.cell < o.cell
+}
+
+// movable is how far cell y can change towards want: all of it upwards, at
+// most down to 0 downwards, and only further in the direction it moved
+// already. The cell being protected does not move again.
+func (s *searcher) movable(y int32, want int64) (int64, bool) {
+	if y == s.origin {
+		return 0, false
+	}
+	if d := s.delta[y]; (d < 0 && want > 0) || (d > 0 && want < 0) {
+		return 0, false // never undo a change: the search would cycle
+	}
+	if want < 0 {
+		room := s.t.Values[y] + s.delta[y]
+		if room <= 0 {
+			return 0, false
+		}
+		if -want > room {
+			return -room, true
+		}
+	}
+	return want, true
+}
+
+// withinUnion limits a move in Union group gr so that every part stays at
+// most the total: a part rises at most to the total, the total falls at
+// most to the largest part.
+func (s *searcher) withinUnion(gr *Group, y int32, total bool, amt int64) (int64, bool) {
+	t := s.t.Values[gr.Total] + s.delta[gr.Total]
+	switch {
+	case total && amt < 0:
+		top := int64(0)
+		for _, p := range gr.Parts {
+			top = max(top, s.t.Values[p]+s.delta[p])
+		}
+		if room := t - top; -amt > room {
+			amt = -room
+		}
+	case !total && amt > 0:
+		if room := t - s.t.Values[y] - s.delta[y]; amt > room {
+			amt = room
+		}
+	}
+	return amt, amt != 0
+}
+
+// price is what withholding cell y adds: nothing when it is withheld already
+// or changed by this certificate.
+func (s *searcher) price(y int32) float64 {
+	switch {
+	case s.st[y].Suppressed() || s.seen[y]:
+		return 0
+	case s.tc.uniform:
+		return 1
+	case s.t.Cost == nil:
+		return float64(1 + s.tops[y])
+	}
+	return float64(s.t.Cost[y])
+}
+
+// score estimates the total price of changing cell y by amt to absorb
+// imbalance r of group g: its own price, plus the expected price of
+// rebalancing each other group of y that the change upsets, minus that of
+// each upset group it settles, plus that of g itself when y absorbs only part.
+func (s *searcher) score(y, g int32, amt, r int64) float64 {
+	sc := s.price(y)
+	for _, m := range s.x.of(y) {
+		h := m >> 1
+		if h == g {
+			continue
+		}
+		e := -amt
+		if m&1 == 1 {
+			e = amt
+		}
+		before, after := abs(s.imb[h]), abs(s.imb[h]+e)
+		switch {
+		case after > before:
+			sc += s.closing(h, y, s.imb[h]+e) * float64(after-before) / float64(abs(amt))
+		case after < before:
+			sc -= s.closing(h, y, s.imb[h]) * float64(before-after) / float64(abs(amt))
+		}
+	}
+	if abs(amt) < abs(r) {
+		sc += s.closing(g, y, r-amt)
+	}
+	return sc
+}
+
+// closing estimates the price of settling imbalance r of group h by
+// members other than y: the cheapest members that can move that way, enough
+// of them to take all of r where cells can only fall to 0, each adding the
+// tactic's step.
+func (s *searcher) closing(h, y int32, r int64) float64 {
+	gr := &s.t.Groups[h]
+	type offer struct {
+		price float64
+		room  int64
+	}
+	var offers [8]offer
+	cands := offers[:0]
+	for j := -1; j < len(gr.Parts); j++ {
+		z, want := gr.Total, -r
+		if j >= 0 {
+			z, want = gr.Parts[j], r
+		}
+		if z == y {
+			continue
+		}
+		amt, ok := s.movable(z, want)
+		if !ok {
+			continue
+		}
+		p := s.price(z)
+		if amt == want { // takes it all: only a cheaper full offer can beat it
+			cands = append(cands, offer{p, abs(want)})
+			continue
+		}
+		cands = append(cands, offer{p, abs(amt)})
+	}
+	slices.SortFunc(cands, func(a, b offer) int { return cmp.Compare(a.price, b.price) })
+	est, left := 0.0, abs(r)
+	for _, o := range cands {
+		est += s.tc.step + o.price
+		if left -= o.room; left <= 0 {
+			return est
+		}
+	}
+	return est + 1e9 // nothing can settle it all: avoid
+}
+
+// unionsHold checks the one constraint balance does not keep by itself: in
+// a Union group every part stays at most the total.
+func (s *searcher) unionsHold() bool {
+	for _, g := range s.groups {
+		gr := &s.t.Groups[g]
+		if !gr.Union {
+			continue
+		}
+		if !unionHolds(s.t, gr, s.delta) {
+			return false
+		}
+	}
+	return true
+}
+
+// unionHolds reports whether every part of gr, changed by delta, is at most
+// its changed total.
+func unionHolds(t *Table, gr *Group, delta []int64) bool {
+	total := t.Values[gr.Total] + delta[gr.Total]
+	for _, p := range gr.Parts {
+		if t.Values[p]+delta[p] > total {
+			return false
+		}
+	}
+	return true
+}
+
+func abs(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
