@@ -34,7 +34,7 @@ real CBS reference data (e.g. ../shared/data) instead of the fictional region, s
 outputs carry real gemeenten such as Borne; the persons and events are always fictional.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ref, region, err := demoRegion(dir, reference, seed)
+			ref, region, err := demoRegion(dir, reference, seed, 0)
 			if err != nil {
 				return err
 			}
@@ -173,11 +173,15 @@ func printHeadlines(w io.Writer, path string) error {
 
 // demoRegion returns the reference directory to use and its data: the given
 // one, or the fictional region written to DIR/referentie.
-func demoRegion(dir, reference string, seed int64) (string, *geocode.Reference, error) {
+func demoRegion(dir, reference string, seed int64, gemeenten int) (string, *geocode.Reference, error) {
 	ref := reference
 	if ref == "" {
 		ref = filepath.Join(dir, "referentie")
-		if err := demo.WriteRegion(ref, seed); err != nil {
+		write := demo.WriteRegion
+		if gemeenten > 0 {
+			write = func(dir string, seed int64) error { return demo.WriteCountry(dir, seed, gemeenten) }
+		}
+		if err := write(ref, seed); err != nil {
 			return "", nil, err
 		}
 	}

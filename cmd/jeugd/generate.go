@@ -14,7 +14,7 @@ import (
 
 func (a *app) generateCommand() *cobra.Command {
 	var dir, reference, today string
-	var rows int
+	var rows, gemeenten int
 	var seed int64
 	var xlsxShare float64
 	var messy bool
@@ -46,7 +46,10 @@ DIR/inbox is replaced.`,
 					return usagef("--today %q: use YYYY-MM-DD", today)
 				}
 			}
-			ref, region, err := demoRegion(dir, reference, seed)
+			if gemeenten != 0 && (reference != "" || gemeenten < 1 || gemeenten > 4999) {
+				return usagef("--gemeenten %d: use 1..4999, and not with --reference", gemeenten)
+			}
+			ref, region, err := demoRegion(dir, reference, seed, gemeenten)
 			if err != nil {
 				return err
 			}
@@ -81,6 +84,7 @@ DIR/inbox is replaced.`,
 	fl.IntVar(&rows, "rows", demo.DefaultInboxRows, "approximate number of rows across the seven sources")
 	fl.Int64Var(&seed, "seed", 1, "random seed; the same seed gives the same inbox")
 	fl.StringVar(&reference, "reference", "", "locate the rows in this CBS reference directory instead of a fictional region")
+	fl.IntVar(&gemeenten, "gemeenten", 0, "a fictional region of N gemeenten of about 40 buurten each (350: about the Netherlands) instead of the 3-gemeente demo region")
 	fl.StringVar(&today, "today", "", "run date YYYY-MM-DD the events lead up to (default today)")
 	fl.Float64Var(&xlsxShare, "xlsx-share", 0.10, "largest share of rows written as XLSX; 0 or less writes CSV only")
 	fl.StringVar(&single, "single-file", "", "write only this source, as one large CSV file of about --rows rows (benchmarks)")
