@@ -31,16 +31,6 @@ func runCLI(t *testing.T, env map[string]string, args ...string) (stdout, stderr
 	return out.String(), errb.String(), code
 }
 
-func TestVersion(t *testing.T) {
-	out, errOut, code := runCLI(t, nil, "version")
-	if code != exitOK {
-		t.Fatalf("jeugd version: exit %d, stderr %q", code, errOut)
-	}
-	if !regexp.MustCompile(`^jeugd \S+\n$`).MatchString(out) {
-		t.Errorf("jeugd version printed %q, want \"jeugd <version>\\n\"", out)
-	}
-}
-
 func TestSchemasList(t *testing.T) {
 	out, errOut, code := runCLI(t, nil, "schemas")
 	if code != exitOK {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -27,20 +26,6 @@ const (
 	exitUsage   = 2 // usage or configuration error
 	exitQuality = 3 // data-quality threshold exceeded: nothing published
 )
-
-// version is set with -ldflags "-X main.version=..."; otherwise the module
-// build info is used.
-var version = ""
-
-func softwareVersion() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
 
 // app holds what the global flags set up for every command.
 type app struct {
@@ -211,18 +196,6 @@ func (a *app) schemaSet() (*schemas.Set, string, error) {
 		return nil, "", usagef("schemas in %s:\n%w", a.schemasDir, err)
 	}
 	return set, a.schemasDir, nil
-}
-
-func (a *app) versionCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the software version",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintf(a.stdout, "jeugd %s\n", softwareVersion())
-			return nil
-		},
-	}
 }
 
 // groupRunE answers a command group called without a valid subcommand:

@@ -89,7 +89,7 @@ func (a *app) pipelineOptions(cmd *cobra.Command, f runFlags) (pipeline.Options,
 		Recipients:        c.Recipients,
 		RegioCode:         c.RegioCode,
 		RegioNaam:         c.RegioNaam,
-		Version:           softwareVersion(),
+		Software:          readBuild().software(),
 		Log:               a.log,
 		Report:            f.report,
 	}

@@ -20,6 +20,7 @@ import (
 type Manifest struct {
 	RunID      string    `json:"run_id"`
 	Software   string    `json:"software_version"`
+	Build      *Software `json:"software_build,omitempty"` // the VCS revision; absent when the build recorded none
 	ConfigHash string    `json:"config_hash"`
 	Start      time.Time `json:"start"`
 	End        time.Time `json:"end"`
@@ -150,7 +151,7 @@ func addTransformStats(m *Manifest, st transform.Stats) {
 // ReportQuality is the part of m that the HTML report shows.
 func ReportQuality(m *Manifest) report.Quality {
 	q := report.Quality{
-		RunID: m.RunID, Software: m.Software, ConfigHash: m.ConfigHash, RunDate: m.RunDate,
+		RunID: m.RunID, Software: m.SoftwareText(), ConfigHash: m.ConfigHash, RunDate: m.RunDate,
 		Regio: m.Settings.Regio, MaxQuarantineRate: m.Settings.MaxQuarantineRate,
 	}
 	for _, name := range slices.Sorted(maps.Keys(m.Bronnen)) {

@@ -28,9 +28,9 @@ type Options struct {
 	Recipients                   []string
 	RegioCode, RegioNaam         string
 	Today                        time.Time // run date; default now
-	Version                      string
-	Workers                      int  // files read at once, and goroutines per stage within one file; default GOMAXPROCS
-	Report                       bool // also write an HTML report per recipient into the run directory
+	Software                     Software  // the code of this run, for the manifest
+	Workers                      int       // files read at once, and goroutines per stage within one file; default GOMAXPROCS
+	Report                       bool      // also write an HTML report per recipient into the run directory
 	Log                          zerolog.Logger
 	Progress                     io.Writer // human progress lines (a terminal), or nil
 
@@ -79,6 +79,9 @@ func (o *Options) validate() error {
 	}
 	if o.RegioCode == "" {
 		o.RegioCode, o.RegioNaam = "regio", "Regio"
+	}
+	if o.Software.Version == "" {
+		o.Software.Version = "unknown"
 	}
 	if o.Today.IsZero() {
 		o.Today = time.Now()

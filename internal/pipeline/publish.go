@@ -107,7 +107,7 @@ func summaryLines(m *Manifest) []publish.KeyValue {
 	lines := []publish.KeyValue{
 		{Key: "run", Value: m.RunID},
 		{Key: "rundatum", Value: m.RunDate},
-		{Key: "software", Value: m.Software},
+		{Key: "software", Value: m.SoftwareText()},
 	}
 	for _, n := range slices.Sorted(maps.Keys(m.Bronnen)) {
 		br := m.Bronnen[n]

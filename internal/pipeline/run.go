@@ -113,7 +113,7 @@ func (r *run) readInputs(start time.Time) error {
 	}
 	r.ref, r.files = ref, files
 	r.m = &Manifest{
-		RunID: r.id, Software: o.Version, Start: start,
+		RunID: r.id, Software: o.Software.Version, Start: start,
 		RunDate: o.Today.Format("2006-01-02"),
 		Settings: Settings{
 			MinCount: o.MinCount, Margin: o.policy.Margin, Plan: o.Schemas.Plan.File, MaxQuarantineRate: o.MaxQuarantineRate,
@@ -121,6 +121,9 @@ func (r *run) readInputs(start time.Time) error {
 			ReferenceDir: o.Reference, Reference: referenceDigest(o.Reference),
 		},
 		Skipped: skipped, Bronnen: map[string]*BronReport{},
+	}
+	if o.Software.Revision != "" {
+		r.m.Build = &o.Software
 	}
 	r.m.ConfigHash = hashJSON(r.m.Settings)
 	return nil

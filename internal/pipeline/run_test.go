@@ -63,11 +63,14 @@ func newFixture(t *testing.T, rows int) *fixture {
 	return fx
 }
 
+// testSoftware stands for a build with a VCS revision.
+var testSoftware = pipeline.Software{Version: "test", Revision: "8f3e0c1d2b4a59687766554433221100ffeeddcc", Time: "2025-07-01T12:00:00Z"}
+
 func (fx *fixture) options(t *testing.T, name string) pipeline.Options {
 	return pipeline.Options{
 		Inbox: fx.inbox, Reference: fx.ref,
 		Out: filepath.Join(fx.dir, name, "out"), State: filepath.Join(fx.dir, name, "state"),
-		Key: fx.key, Today: today, Version: "test", MaxQuarantineRate: 0.2,
+		Key: fx.key, Today: today, Software: testSoftware, MaxQuarantineRate: 0.2,
 		Log: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel),
 	}
 }
@@ -279,6 +282,9 @@ func checkManifest(t *testing.T, fx *fixture, path string, m *pipeline.Manifest)
 	}
 	if back.RunID != m.RunID || back.RunDate != "2025-07-15" || back.Software != "test" || back.Events == 0 || len(back.ConfigHash) != 64 {
 		t.Errorf("manifest run_id %q run_date %q software %q events %d config_hash %q", back.RunID, back.RunDate, back.Software, back.Events, back.ConfigHash)
+	}
+	if back.Build == nil || back.Build.Revision != testSoftware.Revision || back.SoftwareText() != "test (revisie 8f3e0c1d2b4a)" {
+		t.Errorf("manifest software_build %+v (%q), want revision %s", back.Build, back.SoftwareText(), testSoftware.Revision)
 	}
 	if !back.End.After(back.Start) {
 		t.Errorf("manifest end %v not after start %v", back.End, back.Start)
