@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"runtime"
 	"time"
@@ -23,10 +24,25 @@ const MinKeyLen = 32
 
 // Key problems. Test them with errors.Is; the key itself is never in an error.
 var (
-	ErrNoKey          = errors.New("no pseudonymisation key: give --key-file or set " + KeyEnv + " (create one with GenerateKey)")
+	ErrNoKey          = errors.New("no pseudonymisation key: give --key-file FILE or set " + KeyEnv + " (create a key with: jeugd key generate FILE)")
 	ErrShortKey       = fmt.Errorf("pseudonymisation key is shorter than %d bytes", MinKeyLen)
 	ErrKeyPermissions = errors.New("key file is readable by group or others")
 )
+
+// KeyPermissionError refuses a key file that group or others may read or
+// write. errors.Is(err, ErrKeyPermissions) holds for it.
+type KeyPermissionError struct {
+	File string
+	Mode fs.FileMode
+}
+
+func (e *KeyPermissionError) Error() string {
+	return fmt.Sprintf("key file %s is readable or writable by group or others (mode %04o); make it owner-only: chmod 600 %s",
+		e.File, e.Mode.Perm(), e.File)
+}
+
+// Is makes errors.Is(err, ErrKeyPermissions) true.
+func (e *KeyPermissionError) Is(target error) bool { return target == ErrKeyPermissions }
 
 // LoadKey returns the pseudonymisation key from file, or when file is empty
 // from the environment variable KeyEnv read through env (nil means
@@ -52,7 +68,7 @@ func LoadKey(file string, env func(string) string) ([]byte, error) {
 	}
 	// Windows has no group/other mode bits; its ACLs are the admin's job.
 	if runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("%s (mode %04o): fix it with `chmod 600 %s`: %w", file, fi.Mode().Perm(), file, ErrKeyPermissions)
+		return nil, &KeyPermissionError{File: file, Mode: fi.Mode().Perm()}
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {

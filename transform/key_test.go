@@ -74,8 +74,10 @@ func TestLoadKey(t *testing.T) {
 func TestLoadKeyPermissionMessage(t *testing.T) {
 	name := writeKey(t, []byte(strings.Repeat("ab", 32)), 0o644)
 	_, err := LoadKey(name, nil)
-	if !errors.Is(err, ErrKeyPermissions) || !strings.Contains(err.Error(), "chmod 600") {
-		t.Errorf("LoadKey = %v; want ErrKeyPermissions telling chmod 600", err)
+	// The problem first, then the fix.
+	want := "key file " + name + " is readable or writable by group or others (mode 0644); make it owner-only: chmod 600 " + name
+	if !errors.Is(err, ErrKeyPermissions) || err.Error() != want {
+		t.Errorf("LoadKey = %v;\nwant ErrKeyPermissions saying %q", err, want)
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -174,7 +175,7 @@ func (a *app) aggregate(cmd *cobra.Command, indicator string, f aggregateFlags) 
 	}
 	ind, _ := aggregate.IndicatorByName(indicator)
 	if f.uitsplitsing != "totaal" && !slices.Contains(ind.Uitsplitsingen, f.uitsplitsing) {
-		return usagef("%s has no uitsplitsing %s; choose one of: totaal, %s", indicator, f.uitsplitsing, strings.Join(ind.Uitsplitsingen, ", "))
+		return usagef("%s has no uitsplitsing %s; choose one of: %s", indicator, f.uitsplitsing, strings.Join(append([]string{"totaal"}, ind.Uitsplitsingen...), ", "))
 	}
 	pub, err := a.publishedPolicy()
 	if err != nil {
@@ -416,6 +417,17 @@ func writeTable(w io.Writer, cells []aggregate.Cell) error {
 		vals[rk][c.Periode] = v
 	}
 	slices.Sort(periods)
+	// Areas in the order of the cells, their classes in reading order
+	// (0-11 before 12-14), whatever order the cells came in.
+	areaAt := map[string]int{}
+	for _, rk := range rows {
+		if _, ok := areaAt[rk.code]; !ok {
+			areaAt[rk.code] = len(areaAt)
+		}
+	}
+	slices.SortStableFunc(rows, func(a, b rowKey) int {
+		return cmp.Or(cmp.Compare(areaAt[a.code], areaAt[b.code]), publish.CompareKlasse(a.klasse, b.klasse))
+	})
 	showKlasse := len(cells) > 0 && cells[0].Uitsplitsing != "totaal"
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "gebiedscode\tgebiedsnaam\t")

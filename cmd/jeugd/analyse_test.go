@@ -7,8 +7,10 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,6 +21,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ivz-twente/jeugd/aggregate"
 	"github.com/ivz-twente/jeugd/internal/demo"
 )
 
@@ -179,10 +182,14 @@ func TestAggregateEqualsPublished(t *testing.T) {
 		{"aggregate", "jeugdoverlast", "--gemeente", "nergenshuizen", "--out", out},
 		{"aggregate", "jeugdoverlast", "--periode", "week", "--out", out},
 		{"aggregate", "jeugdoverlast", "--van", "2025-13", "--out", out},
+		{"aggregate", "jeugdoverlast", "--uitsplitsing", "geslacht", "--out", out},
 	} {
 		_, stderr, code := runCLI(t, nil, bad...)
 		if code != exitUsage || !strings.Contains(stderr, "choose one of") && !strings.Contains(stderr, "YYYY-MM") {
 			t.Errorf("jeugd %s: exit %d, %q; want exit 2 listing the valid choices", strings.Join(bad, " "), code, stderr)
+		}
+		if strings.Contains(stderr, ", \n") || strings.Contains(stderr, ",\n") {
+			t.Errorf("jeugd %s: message ends in a comma: %q", strings.Join(bad, " "), stderr)
 		}
 	}
 }
@@ -314,5 +321,46 @@ func TestReportCommand(t *testing.T) {
 	}
 	if strings.Contains(strings.ReplaceAll(s, `xmlns="http://www.w3.org/2000/svg"`, ""), "http") {
 		t.Error("report refers to an external address")
+	}
+}
+
+// TestWriteTableOrder: the classes of a breakdown come out in reading
+// order whatever order the cells arrive in.
+func TestWriteTableOrder(t *testing.T) {
+	var cells []aggregate.Cell
+	for _, gm := range []string{"GM9901", "GM9902"} {
+		for _, k := range []string{"onbekend", "15-17", "0-11", "23+", "12-14", "18-22"} {
+			for _, p := range []string{"2024", "2023"} {
+				cells = append(cells, aggregate.Cell{Indicator: "jeugdige_slachtoffers", Gebiedsniveau: "gemeente", Gebiedscode: gm,
+					Gebiedsnaam: gm, Periodetype: "jaar", Periode: p, Uitsplitsing: "leeftijdsklasse", Klasse: k, Waarde: 7})
+			}
+		}
+	}
+	var want string
+	for i := range 20 {
+		rng := rand.New(rand.NewPCG(uint64(i), 1))
+		shuffled := slices.Clone(cells)
+		rng.Shuffle(len(shuffled), func(a, b int) { shuffled[a], shuffled[b] = shuffled[b], shuffled[a] })
+		// Areas keep the order the cells bring; put GM9901 first.
+		slices.SortStableFunc(shuffled, func(a, b aggregate.Cell) int { return strings.Compare(a.Gebiedscode, b.Gebiedscode) })
+		var b strings.Builder
+		if err := writeTable(&b, shuffled); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			want = b.String()
+			var klassen []string
+			for _, l := range strings.Split(want, "\n")[1:3] {
+				klassen = append(klassen, strings.Fields(l)[2])
+			}
+			if !slices.Equal(klassen, []string{"0-11", "12-14"}) {
+				t.Errorf("first classes %q, want 0-11 and 12-14:\n%s", klassen, want)
+			}
+		} else if b.String() != want {
+			t.Fatalf("order %d of the same cells printed\n%s\nwant\n%s", i, b.String(), want)
+		}
+	}
+	if !strings.Contains(want, "onbekend") || strings.Index(want, "23+") > strings.Index(want, "onbekend") {
+		t.Errorf("onbekend is not the last class:\n%s", want)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 
@@ -36,7 +37,10 @@ unless --bron names it. Exit status 0 means the file is usable.`,
 				return usagef("unknown source %q; choose one of %v", bron, set.Names())
 			case src == nil:
 				if src, err = ingest.Detect(ctx, name, set, opts); err != nil {
-					return fmt.Errorf("%s: %w (name the source with --bron)", filepath.Base(name), err)
+					if errors.Is(err, ingest.ErrNoSource) || errors.Is(err, ingest.ErrAmbiguous) {
+						return hintError{err, "name the source with --bron"} // err names the file
+					}
+					return err
 				}
 			}
 			q := &quarantine.Sink{Keep: max(show, 1)} // keeps no more than it prints

@@ -166,6 +166,10 @@ func TestCheckFileErrors(t *testing.T) {
 	missing := filepath.Join(dir, "zonder_pleegdatum.csv")
 	writeCSV(t, missing, src, csvStyle{comma: ',', utf8: true, drop: "pleegdatum"}, 3, nil)
 
+	notSource := filepath.Join(dir, "onbekend.csv")
+	if err := os.WriteFile(notSource, []byte("kolom_a;kolom_b\n1;2\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	empty := filepath.Join(dir, "leeg.csv")
 	if err := os.WriteFile(empty, nil, 0o600); err != nil {
 		t.Fatal(err)
@@ -196,6 +200,7 @@ func TestCheckFileErrors(t *testing.T) {
 	}{
 		{"missing column", []string{"check", "--bron", "politie-verdachten", missing}, []string{"zonder_pleegdatum.csv", "pleegdatum"}},
 		{"missing column detected", []string{"check", missing}, []string{"zonder_pleegdatum.csv"}},
+		{"no source detected", []string{"check", notSource}, []string{"onbekend.csv", "file matches no source; name the source with --bron"}},
 		{"zero-byte file", []string{"check", "--bron", "politie-verdachten", empty}, []string{"leeg.csv"}},
 		{"corrupt xlsx", []string{"check", "--bron", "politie-verdachten", corrupt}, []string{"kapot.xlsx"}},
 		{"text named xlsx", []string{"check", "--bron", "politie-verdachten", notZip}, []string{"tekst.xlsx"}},
@@ -215,6 +220,9 @@ func TestCheckFileErrors(t *testing.T) {
 				if !strings.Contains(errOut, w) {
 					t.Errorf("jeugd %q: stderr %q lacks %q", tt.args, errOut, w)
 				}
+			}
+			if n := strings.Count(errOut, tt.want[0]); n > 1 {
+				t.Errorf("jeugd %q: stderr %q names the file %d times", tt.args, errOut, n)
 			}
 		})
 	}
@@ -316,8 +324,8 @@ func TestKeyGenerate(t *testing.T) {
 	if code == exitOK {
 		t.Errorf("key generate over an existing file: exit 0, want non-zero")
 	}
-	if !strings.Contains(errOut, "exists") {
-		t.Errorf("key generate over an existing file: stderr %q does not say it exists", errOut)
+	if want := "jeugd: key file " + path + " already exists; replacing a key changes every pseudonym: use jeugd key rotate --key-file " + path + "\n"; errOut != want || code != exitUsage {
+		t.Errorf("key generate over an existing file: exit %d, stderr %q; want %d and %q", code, errOut, exitUsage, want)
 	}
 	again, err := os.ReadFile(path)
 	if err != nil {
@@ -325,6 +333,41 @@ func TestKeyGenerate(t *testing.T) {
 	}
 	if !bytes.Equal(first, again) {
 		t.Errorf("key generate overwrote an existing key")
+	}
+}
+
+func TestKeyMessages(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "geen-map", "jeugd.key")
+	open := filepath.Join(dir, "open.key")
+	if err := os.WriteFile(open, []byte(strings.Repeat("ab", 32)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(open, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runArgs := []string{"run", "--inbox", dir, "--reference", dir, "--out", filepath.Join(dir, "out"), "--state", filepath.Join(dir, "state")}
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		code int
+		want string
+	}{
+		{"generate into a missing folder", nil, []string{"key", "generate", missing}, exitUsage,
+			"jeugd: folder " + filepath.Dir(missing) + " does not exist; create it owner-only first (mkdir -m 700 " + filepath.Dir(missing) + ")\n"},
+		{"no key", map[string]string{"JEUGD_KEY": ""}, runArgs, exitUsage,
+			"jeugd: no pseudonymisation key: give --key-file FILE or set JEUGD_KEY (create a key with: jeugd key generate FILE)\n"},
+		{"key readable by others", nil, append(slices.Clone(runArgs), "--key-file", open), exitUsage,
+			"jeugd: key file " + open + " is readable or writable by group or others (mode 0644); make it owner-only: chmod 600 " + open + "\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errOut, code := runCLI(t, tt.env, tt.args...)
+			if code != tt.code || errOut != tt.want {
+				t.Errorf("jeugd %q: exit %d, stderr\n%q\nwant exit %d and\n%q", tt.args, code, errOut, tt.code, tt.want)
+			}
+		})
 	}
 }
 

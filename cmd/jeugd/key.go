@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -23,7 +26,7 @@ to overwrite an existing file: replacing the key changes every pseudonym, so ear
 stores can no longer be linked to new ones. Keep the key apart from the data and back it up.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := transform.GenerateKey(args[0]); err != nil {
+			if err := generateKey(args[0]); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "wrote a new key to %s (mode 0600)\n", args[0])
@@ -32,6 +35,25 @@ stores can no longer be linked to new ones. Keep the key apart from the data and
 	})
 	cmd.AddCommand(a.keyRotateCommand())
 	return cmd
+}
+
+// generateKey writes a new key to file and says what to do when it cannot:
+// create the folder, or rotate the key that is already there.
+func generateKey(file string) error {
+	err := transform.GenerateKey(file)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, fs.ErrExist):
+		return usagef("key file %s already exists; replacing a key changes every pseudonym: use jeugd key rotate --key-file %s", file, file)
+	case errors.Is(err, fs.ErrNotExist):
+		dir := filepath.Dir(file)
+		return usagef("folder %s does not exist; create it owner-only first (mkdir -m 700 %s)", dir, dir)
+	}
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		return fmt.Errorf("write key file %s: %w", file, pe.Err) // the path once, not twice
+	}
+	return err
 }
 
 func (a *app) keyRotateCommand() *cobra.Command {

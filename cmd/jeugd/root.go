@@ -49,6 +49,15 @@ func (e usageError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
+// hintError adds what the user can do after the problem: "problem; hint".
+type hintError struct {
+	err  error
+	hint string
+}
+
+func (e hintError) Error() string { return e.err.Error() + "; " + e.hint }
+func (e hintError) Unwrap() error { return e.err }
+
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
