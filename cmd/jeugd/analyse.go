@@ -38,7 +38,7 @@ func (a *app) openLatest(out, state string) (*latest, error) {
 		state = a.cfg.State
 	}
 	if out == "" {
-		return nil, usagef("--out is required (the output directory of jeugd run), or set out in --config")
+		return nil, usagef("--out is required (the output directory of jeugd run), or out: in --config FILE or $%s", ConfigEnv)
 	}
 	id, err := pipeline.LatestRunID(out)
 	if err != nil {

@@ -51,6 +51,7 @@ func publishDemo(t *testing.T) (out, state string) {
 }
 
 func TestMain(m *testing.M) {
+	os.Unsetenv(ConfigEnv) // a developer's own config must not steer the tests
 	code := m.Run()
 	if demoRun.dir != "" {
 		os.RemoveAll(demoRun.dir)
@@ -321,6 +322,15 @@ func TestReportCommand(t *testing.T) {
 	}
 	if strings.Contains(strings.ReplaceAll(s, `xmlns="http://www.w3.org/2000/svg"`, ""), "http") {
 		t.Error("report refers to an external address")
+	}
+
+	// --dir is created when it does not exist.
+	dir := filepath.Join(t.TempDir(), "rapporten", "2025")
+	if _, stderr, code := runCLI(t, nil, "report", "--gemeente", "Demodorp", "--dir", dir, "--out", out); code != 0 {
+		t.Fatalf("report --dir into a new folder: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "report-GM9901.html")); err != nil {
+		t.Errorf("report --dir: %v", err)
 	}
 }
 

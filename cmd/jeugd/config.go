@@ -4,13 +4,18 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"go.yaml.in/yaml/v3"
 )
 
+// ConfigEnv names the config file when --config is not given.
+const ConfigEnv = "JEUGD_CONFIG"
+
 // Config is the YAML config file of `jeugd run` (--config). Every key has a
 // flag of the same name that overrides it. The key itself is never read
-// from here: only the path of the key file.
+// from here: only the path of the key file. Relative paths in the file are
+// relative to the file's folder, not to the working directory.
 type Config struct {
 	Inbox     string `yaml:"inbox"`
 	Reference string `yaml:"reference"`
@@ -39,6 +44,12 @@ func loadConfig(path string) (Config, error) {
 	dec.KnownFields(true) // a typo must not silently fall back to a default
 	if err := dec.Decode(&c); err != nil && err.Error() != "EOF" {
 		return c, fmt.Errorf("config %s: %w", path, err)
+	}
+	base := filepath.Dir(path)
+	for _, p := range []*string{&c.Inbox, &c.Reference, &c.Out, &c.State, &c.KeyFile, &c.Schemas} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(base, *p)
+		}
 	}
 	if c.Policy != "" {
 		return c, fmt.Errorf("config %s: policy is no longer a setting: every indicator is protected by the table plan (tabellen.yaml in --schemas), with k per indicator there; remove the policy line", path)

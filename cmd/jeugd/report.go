@@ -73,6 +73,9 @@ opens offline: it makes no external requests. Only published numbers appear in i
 				in.Gemeente = report.Gemeente{Code: gm, Naam: names[gm]}
 				path := output
 				if path == "" {
+					if err := os.MkdirAll(dir, 0o755); err != nil {
+						return err
+					}
 					path = filepath.Join(dir, report.FileName(gm))
 				}
 				if err := writeReport(path, in); err != nil {

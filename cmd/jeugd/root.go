@@ -138,7 +138,7 @@ per buurt, wijk and gemeente for the Integraal Dashboard Jeugd of Platform IVZ T
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.logFormat, "log-format", "", "log format: json or console (default console on a terminal, json otherwise)")
 	pf.StringVar(&a.logLevel, "log-level", "info", "log level: debug, info, warn or error")
-	pf.StringVar(&a.cfgFile, "config", "", "YAML config file; flags override it")
+	pf.StringVar(&a.cfgFile, "config", "", "YAML config file; flags override it (default $"+ConfigEnv+")")
 	pf.StringVar(&a.schemasDir, "schemas", "", "directory of source schema YAML files replacing the built-in ones")
 
 	root.AddCommand(
@@ -182,6 +182,9 @@ func (a *app) setup(cmd *cobra.Command) error {
 	}
 	zerolog.DurationFieldUnit = time.Second // "took" fields in seconds
 	a.log = zerolog.New(w).Level(level).With().Timestamp().Logger()
+	if a.cfgFile == "" {
+		a.cfgFile = a.getenv(ConfigEnv)
+	}
 	if a.cfgFile != "" {
 		cfg, err := loadConfig(a.cfgFile)
 		if err != nil {
