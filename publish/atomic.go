@@ -9,11 +9,12 @@ import (
 	"runtime"
 )
 
-// Permissions of everything a run publishes: readable by the dashboard and
-// the municipalities' transfer jobs, writable only by the pipeline.
+// Permissions of everything written here: owner-only. A publication is
+// opened up to its readers as a whole once it is complete (the pipeline's
+// group and umask); STATE files stay owner-only.
 const (
-	dirPerm  = 0o755
-	filePerm = 0o644
+	dirPerm  = 0o700
+	filePerm = 0o600
 )
 
 // writeFile writes path atomically: write fills a temp file in the same

@@ -22,7 +22,7 @@ func TestWriteJSON(t *testing.T) {
 	if diff := cmp.Diff(want, string(readFile(t, path))); diff != "" {
 		t.Errorf("manifest.json (-want +got):\n%s", diff)
 	}
-	for p, perm := range map[string]os.FileMode{path: 0o644, filepath.Dir(path): 0o755 | os.ModeDir} {
+	for p, perm := range map[string]os.FileMode{path: 0o600, filepath.Dir(path): 0o700 | os.ModeDir} {
 		fi, err := os.Stat(p)
 		if err != nil {
 			t.Fatal(err)

@@ -384,6 +384,9 @@ func TestUsageErrors(t *testing.T) {
 		{"--log-format", "xml", "version"},
 		{"check", "--bron", "politie-onbekend", "x.csv"},
 		{"run", "--min-count", "vijf"},
+		{"run", "--umask", "9"},
+		{"prune"},
+		{"prune", "--keep", "0", "--out", "out", "--state", "state"},
 	} {
 		_, errOut, code := runCLI(t, nil, args...)
 		if code != exitUsage {

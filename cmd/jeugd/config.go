@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -32,6 +35,19 @@ type Config struct {
 	Recipients        []string `yaml:"recipients"`
 	RegioCode         string   `yaml:"regio_code"`
 	RegioNaam         string   `yaml:"regio_naam"`
+	Report            bool     `yaml:"report"`    // an HTML report per recipient in its gemeente folder
+	Group             string   `yaml:"group"`     // group that may read OUT/latest
+	Umask             string   `yaml:"umask"`     // octal, e.g. "027"; default the umask jeugd runs with
+	KeepRuns          int      `yaml:"keep_runs"` // runs kept in OUT/runs besides latest; 0 keeps all
+}
+
+// parseUmask reads an octal umask such as "027" or "0027".
+func parseUmask(s string) (fs.FileMode, error) {
+	n, err := strconv.ParseUint(strings.TrimPrefix(s, "0o"), 8, 32)
+	if err != nil || n > 0o777 {
+		return 0, fmt.Errorf("umask %q: use three octal digits, e.g. 027", s)
+	}
+	return fs.FileMode(n), nil
 }
 
 func loadConfig(path string) (Config, error) {
@@ -49,6 +65,11 @@ func loadConfig(path string) (Config, error) {
 	for _, p := range []*string{&c.Inbox, &c.Reference, &c.Out, &c.State, &c.KeyFile, &c.Schemas} {
 		if *p != "" && !filepath.IsAbs(*p) {
 			*p = filepath.Join(base, *p)
+		}
+	}
+	if c.Umask != "" {
+		if _, err := parseUmask(c.Umask); err != nil {
+			return c, fmt.Errorf("config %s: %w", path, err)
 		}
 	}
 	if c.Policy != "" {

@@ -65,7 +65,7 @@ outputs carry real gemeenten such as Borne; the persons and events are always fi
 			o := pipeline.Options{
 				Inbox: inbox, Reference: ref, Out: filepath.Join(dir, "out"), State: filepath.Join(dir, "state"),
 				Key: key, Schemas: set, SchemasName: origin, MinCount: minCount, Today: today,
-				Software: readBuild().software(), Log: a.log,
+				Software: readBuild().software(), Log: a.log, Umask: processUmask,
 			}
 			if a.interactive {
 				o.Progress = a.stderr

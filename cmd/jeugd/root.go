@@ -148,6 +148,7 @@ per buurt, wijk and gemeente for the Integraal Dashboard Jeugd of Platform IVZ T
 		a.keyCommand(),
 		a.referenceCommand(),
 		a.runCommand(),
+		a.pruneCommand(),
 		a.demoCommand(),
 		a.indicatorsCommand(),
 		a.aggregateCommand(),

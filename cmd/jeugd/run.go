@@ -19,6 +19,8 @@ type runFlags struct {
 	recipients                            []string
 	cpuprofile                            string
 	report                                bool
+	group, umask                          string
+	keepRuns                              int
 }
 
 func (a *app) runCommand() *cobra.Command {
@@ -66,7 +68,10 @@ another run holding the lock).`,
 	fl.IntVar(&f.minCount, "min-count", 0, "raise the threshold k of every protected indicator to at least N (default: the table plan's k)")
 	fl.Float64Var(&f.maxQuarantine, "max-quarantine-rate", 0, "largest share of quarantined rows per source before nothing is published (default 0.10)")
 	fl.StringSliceVar(&f.recipients, "recipients", nil, "gemeenten (names or GM codes) that get their own tables (default all present)")
-	fl.BoolVar(&f.report, "report", false, "also write an HTML report per recipient into the run directory")
+	fl.BoolVar(&f.report, "report", false, "also write an HTML report per recipient into its gemeente folder (config: report)")
+	fl.StringVar(&f.group, "group", "", "group that may read OUT/latest (config: group)")
+	fl.StringVar(&f.umask, "umask", "", "octal umask of the publication, e.g. 027 (config: umask; default the process umask)")
+	fl.IntVar(&f.keepRuns, "keep-runs", 0, "after publishing, keep only the N newest runs besides latest (config: keep_runs; 0 keeps all)")
 	return cmd
 }
 
@@ -91,7 +96,20 @@ func (a *app) pipelineOptions(cmd *cobra.Command, f runFlags) (pipeline.Options,
 		RegioNaam:         c.RegioNaam,
 		Software:          readBuild().software(),
 		Log:               a.log,
-		Report:            f.report,
+		Report:            f.report || c.Report,
+		Group:             pick(f.group, c.Group),
+		KeepRuns:          c.KeepRuns,
+		Umask:             processUmask,
+	}
+	if cmd.Flags().Changed("keep-runs") {
+		o.KeepRuns = f.keepRuns
+	}
+	if u := pick(f.umask, c.Umask); u != "" {
+		m, err := parseUmask(u)
+		if err != nil {
+			return o, usageError{err}
+		}
+		o.Umask = m
 	}
 	if cmd.Flags().Changed("min-count") {
 		o.MinCount = f.minCount

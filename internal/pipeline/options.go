@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"runtime"
 	"time"
 
@@ -31,10 +32,18 @@ type Options struct {
 	Software                     Software  // the code of this run, for the manifest
 	Workers                      int       // files read at once, and goroutines per stage within one file; default GOMAXPROCS
 	Report                       bool      // also write an HTML report per recipient into the run directory
-	Log                          zerolog.Logger
-	Progress                     io.Writer // human progress lines (a terminal), or nil
+	// Group may read the publication (OUT/latest): a group name or id; ""
+	// keeps the owner's primary group. Umask masks the permissions of
+	// everything published (027: owner and group read, others nothing);
+	// group and others never get write access. STATE stays owner-only.
+	Group    string
+	Umask    fs.FileMode
+	KeepRuns int // after publishing, remove all runs but the KeepRuns newest and latest; 0 keeps every run
+	Log      zerolog.Logger
+	Progress io.Writer // human progress lines (a terminal), or nil
 
 	policy aggregate.Policy // from the table plan and MinCount, by validate
+	perms  perms            // of the publication, from Umask and Group, by validate
 }
 
 // Errors callers map to exit codes.
@@ -76,6 +85,14 @@ func (o *Options) validate() error {
 	}
 	if o.MaxQuarantineRate < 0 || o.MaxQuarantineRate > 1 {
 		errs = append(errs, fmt.Errorf("--max-quarantine-rate must be between 0 and 1, got %g", o.MaxQuarantineRate))
+	}
+	if o.KeepRuns < 0 {
+		errs = append(errs, fmt.Errorf("--keep-runs must be 0 (keep every run) or more, got %d", o.KeepRuns))
+	}
+	if p, err := newPerms(o.Umask, o.Group); err != nil {
+		errs = append(errs, err)
+	} else {
+		o.perms = p
 	}
 	if o.RegioCode == "" {
 		o.RegioCode, o.RegioNaam = "regio", "Regio"

@@ -155,6 +155,7 @@ func cleanStale(o Options, log zerolog.Logger) {
 			os.RemoveAll(r)
 		}
 	}
+	closeOthers(o.Out, current) // a run killed after its switch may have left the previous one open
 	tmps, _ := filepath.Glob(filepath.Join(o.Out, LatestLink+".tmp-*"))
 	for _, t := range tmps {
 		os.Remove(t)

@@ -88,6 +88,10 @@ func begin(o Options) (*run, error) {
 		return nil, err
 	}
 	r.lock = lk
+	if err := o.perms.outDirs(o.Out); err != nil {
+		r.end()
+		return nil, err
+	}
 	cleanStale(o, r.log)
 	if err := r.readInputs(start); err != nil {
 		r.end()
@@ -203,7 +207,7 @@ func (r *run) protect(ctx context.Context, counts *aggregate.Counts) error {
 func (r *run) publish(ctx context.Context, cells []aggregate.Cell) error {
 	r.o.stage("publishing")
 	partial := r.partialDir()
-	if err := os.MkdirAll(partial, 0o755); err != nil {
+	if err := os.MkdirAll(partial, 0o700); err != nil {
 		return fmt.Errorf("run directory: %w", err)
 	}
 	if err := publishAll(r.o, r.ref, partial, cells, r.q, r.m); err != nil {
@@ -216,6 +220,9 @@ func (r *run) publish(ctx context.Context, cells []aggregate.Cell) error {
 	}
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if err := r.o.perms.openTree(partial); err != nil {
+		return fmt.Errorf("run directory: %w", err)
 	}
 	if err := os.Rename(partial, r.runDir()); err != nil {
 		return fmt.Errorf("finish run directory: %w", err)
@@ -230,6 +237,13 @@ func (r *run) publish(ctx context.Context, cells []aggregate.Cell) error {
 		return err // the complete run directory is removed by the next run, or completes its switch
 	}
 	r.published = true
+	if err := r.o.perms.chown(filepath.Join(r.o.Out, LatestLink)); err != nil {
+		r.log.Warn().Err(err).Msg("latest keeps the owner's group")
+	}
+	closeOthers(r.o.Out, r.id)
+	if r.o.KeepRuns > 0 {
+		prune(r.o.Out, r.o.State, r.o.KeepRuns, r.log)
+	}
 	r.log.Info().Int("events", r.m.Events).Int("cells", len(cells)).Str("dir", r.runDir()).Msg("run published")
 	return nil
 }

@@ -123,7 +123,7 @@ func writeAtomic(dir, gm string, in Input) (err error) {
 	if err := Write(f, in); err != nil {
 		return err
 	}
-	if err := f.Chmod(0o644); err != nil {
+	if err := f.Chmod(0o600); err != nil { // the publication is opened up as a whole
 		return fmt.Errorf("report %s: %w", gm, err)
 	}
 	if err := f.Sync(); err != nil {
