@@ -65,7 +65,8 @@ func TestWriteBlockedDir(t *testing.T) {
 	for name, write := range map[string]func() error{
 		"dashboard":  func() error { return WriteDashboard(blocker, fixtureCells()) },
 		"gemeente":   func() error { return WriteGemeente(blocker, "GM0147", "Borne", fixtureCells(), fixtureOptions()) },
-		"quarantine": func() error { return WriteQuarantine(blocker, nil) },
+		"quarantine": func() error { return WriteQuarantine(filepath.Join(blocker, "quarantaine.csv"), nil) },
+		"summary":    func() error { return WriteQuarantineSummary(blocker, nil) },
 		"json":       func() error { return WriteJSON(filepath.Join(blocker, "manifest.json"), 1) },
 	} {
 		err := write()

@@ -301,15 +301,34 @@ func TestWriteQuarantine(t *testing.T) {
 		{File: "halt/verwijzingen.xlsx", Sheet: "Blad1", Row: 3, Column: "", Kind: quarantine.KindFieldCount},
 		{File: "=cmd|' /C calc'!A0.csv", Sheet: "@x", Row: 4, Column: "-geboortedatum", Kind: quarantine.KindBadDate},
 	}
-	if err := WriteQuarantine(dir, errs); err != nil {
+	path := filepath.Join(dir, "state", "run.quarantaine.csv")
+	if err := WriteQuarantine(path, errs); err != nil {
 		t.Fatal(err)
 	}
-	got := string(readFile(t, filepath.Join(dir, "kwaliteit", "quarantaine.csv")))
+	got := string(readFile(t, path))
 	want := "bestand,blad,rij,kolom,reden\n" +
 		"politie/incidenten.csv,,12,Postcode,is not a postcode (1234AB)\n" +
 		"halt/verwijzingen.xlsx,Blad1,3,,row has more cells than the header\n" +
 		"'=cmd|' /C calc'!A0.csv,'@x,4,'-geboortedatum,\"is not a date (dd-mm-jjjj, jjjj-mm-dd, dd/mm/jjjj or Excel date)\"\n"
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("quarantaine.csv (-want +got):\n%s", diff)
+	}
+}
+
+func TestWriteQuarantineSummary(t *testing.T) {
+	dir := t.TempDir()
+	counts := []QuarantineCount{
+		{Bron: "halt-verwijzingen", Kolom: "geb_datum", Reden: "geboortedatum is after the event date", Rijen: 3},
+		{Bron: "politie-incidenten", Kolom: "=Postcode", Reden: "is not a postcode (1234AB)", Rijen: 12},
+	}
+	if err := WriteQuarantineSummary(dir, counts); err != nil {
+		t.Fatal(err)
+	}
+	got := string(readFile(t, filepath.Join(dir, "kwaliteit", "quarantaine.csv")))
+	want := "bron,kolom,reden,rijen\n" +
+		"halt-verwijzingen,geb_datum,geboortedatum is after the event date,3\n" +
+		"politie-incidenten,'=Postcode,is not a postcode (1234AB),12\n"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("kwaliteit/quarantaine.csv (-want +got):\n%s", diff)
 	}
 }

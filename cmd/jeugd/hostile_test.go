@@ -150,8 +150,13 @@ func TestHostileInbox(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("run on the hostile inbox: exit %d; want %d (the other files are fine)\n%s", code, exitOK, lastLines(stderr.String(), 20))
 	}
-	var m pipeline.Manifest
-	data, err := os.ReadFile(filepath.Join(out, pipeline.LatestLink, "manifest.json"))
+	// Per-file statuses are the operator's: in STATE, not in the publication.
+	latestID, err := pipeline.LatestRunID(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m pipeline.StateManifest
+	data, err := os.ReadFile(pipeline.StateManifestPath(state, latestID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +187,10 @@ func TestHostileInbox(t *testing.T) {
 
 	// Nothing outside the inbox was read: the secret behind the link would
 	// have added its rows, and its marker would show up below.
-	checkNoFormulas(t, filepath.Join(out, "runs"))
+	checkNoFormulas(t, filepath.Join(out, "runs"), false)
+	for _, f := range []string{pipeline.StateManifestPath(state, latestID), pipeline.StateQuarantinePath(state, latestID)} {
+		checkNoFormulas(t, f, true)
+	}
 	for name, text := range map[string]string{"stdout": stdout.String(), "stderr": stderr.String()} {
 		if strings.Contains(strings.ToLower(text), strings.ToLower(hostileMark)) {
 			t.Errorf("%s holds the planted marker", name)
@@ -200,9 +208,11 @@ func TestHostileInbox(t *testing.T) {
 	}
 }
 
-// checkNoFormulas fails for any published CSV cell that a spreadsheet would
-// run as a formula and any XLSX cell stored as a formula.
-func checkNoFormulas(t *testing.T, dir string) {
+// checkNoFormulas fails for any CSV cell under dir (a directory or one
+// file) that a spreadsheet would run as a formula and any XLSX cell stored
+// as a formula. Supplier file names (HYPERLINK) may appear, neutralised,
+// only where names is true: the operator's files in STATE.
+func checkNoFormulas(t *testing.T, dir string, names bool) {
 	t.Helper()
 	walkFiles(t, dir, func(path string, data []byte) {
 		switch filepath.Ext(path) {
@@ -246,7 +256,7 @@ func checkNoFormulas(t *testing.T, dir string) {
 				}
 			}
 		}
-		if bytes.Contains(data, []byte("HYPERLINK")) && filepath.Base(path) != "manifest.json" && filepath.Base(path) != "quarantaine.csv" {
+		if bytes.Contains(data, []byte("HYPERLINK")) && !names {
 			t.Errorf("%s holds supplier text HYPERLINK", path)
 		}
 	})

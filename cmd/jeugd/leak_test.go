@@ -27,9 +27,11 @@ import (
 // TestNoCanaryLeaks plants a unique canary in every identifier and location
 // column of every source, runs the whole CLI in-process at debug level and
 // then scans every byte the program wrote: published files (XLSX entries
-// unzipped, Parquet decoded), the internal store (dumped as text and as raw
-// bytes), the aggregate, query and check outputs, the captured logs and the
-// temp dir. Not one canary may appear.
+// unzipped, Parquet decoded, the reports in the gemeente folders), STATE
+// (the internal store dumped as text and as raw bytes, the operator's
+// manifest and quarantine report, a failed run's report), the aggregate,
+// query and check outputs, the captured logs and the temp dir. Not one
+// canary may appear.
 //
 // The reference directory and the inbox are not scanned: canary postcodes
 // are real values of the reference table, and the inbox is the input.
@@ -86,6 +88,13 @@ func TestNoCanaryLeaks(t *testing.T) {
 	// check prints quarantine reasons, so it is a leak path of its own.
 	for _, f := range st.Files {
 		cli(exitOK, "check", filepath.Join(dirs["inbox"], filepath.FromSlash(f.Path)), "--show", "1000")
+	}
+	// A run over the quarantine threshold keeps its quality report in
+	// STATE/failed: scanned below with the rest of STATE.
+	cli(exitQuality, "run", "--inbox", dirs["inbox"], "--reference", dirs["referentie"], "--out", dirs["out"],
+		"--state", dirs["state"], "--key-file", keyFile, "--max-quarantine-rate", "0.0001")
+	if failed, _ := filepath.Glob(filepath.Join(dirs["state"], "failed", "*", "quarantaine.csv")); len(failed) != 1 {
+		t.Errorf("failed run reports %q; want one to scan", failed)
 	}
 	if hasCommand("report") {
 		cli(exitOK, "report", "--out", dirs["out"], "--reference", dirs["referentie"], "--dir", dirs["analyse"])

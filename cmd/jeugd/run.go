@@ -154,7 +154,7 @@ func startCPUProfile(path string) (stop func(), err error) {
 }
 
 func printRunSummary(w io.Writer, out string, m *pipeline.Manifest) {
-	fmt.Fprintf(w, "run %s published: %d events, %d input files\n", m.RunID, m.Events, len(m.Inputs))
+	fmt.Fprintf(w, "run %s published: %d events, %d input files\n", m.RunID, m.Events, len(m.Operator.Inputs))
 	fmt.Fprintf(w, "  latest   %s\n", out+"/"+pipeline.LatestLink)
 	for _, o := range m.Outputs {
 		fmt.Fprintf(w, "  output   %s\n", o)

@@ -213,7 +213,10 @@ func recovered(t *testing.T, args []string, out, state string) string {
 	}
 	stores, _ := filepath.Glob(filepath.Join(state, "runs", "*"))
 	for _, s := range stores {
-		if !strings.HasPrefix(filepath.Base(s), id+".duckdb") {
+		if !strings.HasPrefix(filepath.Base(s), id+".") && !keptRun(out, s) {
+			t.Errorf("orphan %s left beside the files of run %s", filepath.Base(s), id)
+		}
+		if strings.Contains(filepath.Base(s), ".duckdb") && !strings.HasPrefix(filepath.Base(s), id+".duckdb") {
 			t.Errorf("orphan store %s left beside the store of run %s", filepath.Base(s), id)
 		}
 	}
@@ -221,6 +224,18 @@ func recovered(t *testing.T, args []string, out, state string) string {
 		t.Errorf("store of the published run: %v", err)
 	}
 	return id
+}
+
+// keptRun says whether a file in STATE/runs belongs to a run that is still
+// in OUT/runs: its operator's files stay as long as the run.
+func keptRun(out, stateFile string) bool {
+	base := filepath.Base(stateFile)
+	const n = len("20060102T150405.000000Z-abcdef")
+	if len(base) <= n {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(out, "runs", base[:n]))
+	return err == nil
 }
 
 // TestKillAtStage kills a run with SIGKILL at each stage boundary. Each
@@ -350,6 +365,11 @@ func TestRunQuarantineExitCode(t *testing.T) {
 	if !strings.Contains(stderr, "quarantine rate above the threshold") {
 		t.Errorf("stderr does not say why nothing was published:\n%s", stderr)
 	}
+	failed, _ := filepath.Glob(filepath.Join(state, "failed", "*"))
+	if len(failed) != 1 || !strings.Contains(stderr, failed[0]) {
+		t.Fatalf("failed reports %q; want one, named on stderr:\n%s", failed, stderr)
+	}
+	checkFailedReport(t, failed[0], filepath.Base(failed[0]))
 	if strings.Contains(stdout, "published") {
 		t.Errorf("stdout claims a publication: %q", stdout)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -15,8 +16,10 @@ import (
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 
-// Manifest describes one run: what went in, what came out, and with which
-// settings. It holds counts and file digests only, never a value from a row.
+// Manifest describes one run as published: with which software and
+// settings, per source how many rows went in and how they were placed, and
+// per table how many cells were withheld. It holds counts only, never a
+// value from a row. Per-file figures stay in STATE (Operator).
 type Manifest struct {
 	RunID      string    `json:"run_id"`
 	Software   string    `json:"software_version"`
@@ -27,8 +30,6 @@ type Manifest struct {
 	RunDate    string    `json:"run_date"` // periods that ended before this day are published
 	Settings   Settings  `json:"settings"`
 
-	Inputs  []ManifestInput        `json:"inputs"`
-	Skipped []string               `json:"skipped,omitempty"`
 	Bronnen map[string]*BronReport `json:"bronnen"`
 
 	Events         int            `json:"events"`
@@ -37,6 +38,8 @@ type Manifest struct {
 	UnknownCodes   map[string]int `json:"unknown_codes"`   // per classification lijst: rows that fell to its otherwise categorie
 	Onderdrukking  []Disclosure   `json:"onderdrukking"`
 	Outputs        []string       `json:"outputs"`
+
+	Operator Operator `json:"-"` // written to STATE only (StateManifest)
 }
 
 // Settings are the run options that shape the published numbers; their hash
@@ -187,7 +190,7 @@ func (m *Manifest) addInputs(files []InputFile, results []fileResult, q *quarant
 		if f.Duplicat != "" {
 			in.Status = "duplicate of " + f.Duplicat
 			log.Warn().Str("file", f.Path).Str("same_as", f.Duplicat).Msg("duplicate export skipped")
-			m.Inputs = append(m.Inputs, in)
+			m.Operator.Inputs = append(m.Operator.Inputs, in)
 			continue
 		}
 		r := results[i]
@@ -206,7 +209,7 @@ func (m *Manifest) addInputs(files []InputFile, results []fileResult, q *quarant
 		br.Accepted += in.Accepted
 		br.Events += in.Accepted // every accepted row becomes one event
 		br.Quarantined += in.Quarantined
-		m.Inputs = append(m.Inputs, in)
+		m.Operator.Inputs = append(m.Operator.Inputs, in)
 	}
 	return usable
 }
@@ -225,7 +228,7 @@ func checkQuarantine(o Options, m *Manifest) error {
 		}
 	}
 	if len(over) > 0 {
-		return fmt.Errorf("%v (threshold %.1f%%): %w", over, 100*o.MaxQuarantineRate, ErrQuarantineRate)
+		return fmt.Errorf("%s (threshold %.1f%%): %w", strings.Join(over, ", "), 100*o.MaxQuarantineRate, ErrQuarantineRate)
 	}
 	return nil
 }

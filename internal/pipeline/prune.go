@@ -15,6 +15,16 @@ import (
 // runIDRE matches the id of a run: its start time and a random suffix.
 var runIDRE = regexp.MustCompile(`^[0-9]{8}T[0-9]{6}\.[0-9]{6}Z-[0-9a-f]{6}$`)
 
+// runIDOf returns the run id a file in STATE/runs belongs to
+// (<run-id>.duckdb, <run-id>.manifest.json), or "".
+func runIDOf(name string) string {
+	const n = len("20060102T150405.000000Z-abcdef")
+	if len(name) > n && name[n] == '.' && runIDRE.MatchString(name[:n]) {
+		return name[:n]
+	}
+	return ""
+}
+
 // PruneOptions say what Prune keeps.
 type PruneOptions struct {
 	Out, State string
@@ -68,15 +78,20 @@ func prune(out, state string, keep int, log zerolog.Logger) []string {
 		removeRunState(state, id)
 		removed = append(removed, id)
 	}
+	pruneFailed(state, keep)
+	if len(removed) > 0 {
+		log.Info().Strs("runs", removed).Int("keep", keep).Msg("old runs removed")
+	}
+	return removed
+}
+
+// pruneFailed removes the reports of failed runs but the keep newest.
+func pruneFailed(state string, keep int) {
 	for i, id := range runIDs(filepath.Join(state, failedDir)) {
 		if i >= keep {
 			os.RemoveAll(filepath.Join(state, failedDir, id))
 		}
 	}
-	if len(removed) > 0 {
-		log.Info().Strs("runs", removed).Int("keep", keep).Msg("old runs removed")
-	}
-	return removed
 }
 
 // runIDs lists the run ids in dir, newest first. Partial directories and

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"os"
@@ -33,7 +34,7 @@ func publishAll(o Options, ref *geocode.Reference, dir string, cells []aggregate
 			return err
 		}
 	}
-	if err := publish.WriteQuarantine(dir, q.Errors()); err != nil {
+	if err := publish.WriteQuarantineSummary(dir, quarantineCounts(q.Errors())); err != nil {
 		return err
 	}
 	if o.Report {
@@ -131,6 +132,26 @@ func swapLatest(o Options, runID string) error {
 	return nil
 }
 
+// quarantineCounts sums the rejected rows per source, column and reason:
+// what the publication says about quality. Which files and rows were
+// rejected is the operator's (STATE).
+func quarantineCounts(errs []quarantine.RowError) []publish.QuarantineCount {
+	type key struct{ bron, kolom, reden string }
+	n := map[key]int{}
+	for _, e := range errs {
+		bron, _, _ := strings.Cut(e.File, "/") // inbox paths are <bron>/<file>
+		n[key{bron, e.Column, e.Kind.String()}]++
+	}
+	out := make([]publish.QuarantineCount, 0, len(n))
+	for k, c := range n {
+		out = append(out, publish.QuarantineCount{Bron: k.bron, Kolom: k.kolom, Reden: k.reden, Rijen: c})
+	}
+	slices.SortFunc(out, func(a, b publish.QuarantineCount) int {
+		return cmp.Or(cmp.Compare(a.Bron, b.Bron), cmp.Compare(a.Kolom, b.Kolom), cmp.Compare(a.Reden, b.Reden))
+	})
+	return out
+}
+
 // StorePath is the internal store that belongs to a published run.
 func StorePath(state, runID string) string {
 	return filepath.Join(state, "runs", runID+".duckdb")
@@ -172,11 +193,16 @@ func cleanStale(o Options, log zerolog.Logger) {
 			os.RemoveAll(s) // also DuckDB's spill directory <store>.duckdb.tmp
 		}
 	}
-}
-
-func removeStore(path string) {
-	matches, _ := filepath.Glob(path + "*")
-	for _, p := range matches {
-		os.RemoveAll(p)
+	// The operator's files live as long as their run: a run removed by
+	// hand, or one that never published, takes them along.
+	files, _ := os.ReadDir(filepath.Join(o.State, "runs"))
+	for _, f := range files {
+		id := runIDOf(f.Name())
+		if id == "" || id == current {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(o.Out, "runs", id)); err != nil {
+			os.RemoveAll(filepath.Join(o.State, "runs", f.Name()))
+		}
 	}
 }

@@ -31,24 +31,29 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 		return nil, err
 	}
 	defer r.end()
-	if err := r.load(ctx); err != nil {
-		return nil, err
+	if err := r.phases(ctx); err != nil {
+		return r.failed(ctx, err)
 	}
-	if err := checkQuarantine(o, r.m); err != nil {
-		return r.m, err
+	return r.m, nil
+}
+
+// phases runs the phases after begin, one after another.
+func (r *run) phases(ctx context.Context) error {
+	if err := r.load(ctx); err != nil {
+		return err
+	}
+	if err := checkQuarantine(r.o, r.m); err != nil {
+		return err
 	}
 	testPause(ctx, r.log, "aggregate")
 	counts, err := r.count(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := r.protect(ctx, counts); err != nil {
-		return nil, err
+		return err
 	}
-	if err := r.publish(ctx, counts.Cells); err != nil {
-		return nil, err
-	}
-	return r.m, nil
+	return r.publish(ctx, counts.Cells)
 }
 
 // run is one run between begin and end: what every phase reads, and what
@@ -124,8 +129,9 @@ func (r *run) readInputs(start time.Time) error {
 			Recipients: o.Recipients, Regio: o.RegioCode, Schemas: o.SchemasName,
 			ReferenceDir: o.Reference, Reference: referenceDigest(o.Reference),
 		},
-		Skipped: skipped, Bronnen: map[string]*BronReport{},
+		Bronnen: map[string]*BronReport{},
 	}
+	r.m.Operator.Skipped = skipped
 	if o.Software.Revision != "" {
 		r.m.Build = &o.Software
 	}
@@ -133,14 +139,15 @@ func (r *run) readInputs(start time.Time) error {
 	return nil
 }
 
-// end closes the store, removes it and the partial run directory unless
-// the run published, and releases the lock.
+// end closes the store, removes it, the operator's files beside it and
+// the partial run directory unless the run published, and releases the
+// lock.
 func (r *run) end() {
 	if r.store != nil {
 		r.store.Close()
 	}
 	if !r.published {
-		removeStore(r.storePath)
+		removeRunState(r.o.State, r.id)
 		os.RemoveAll(r.partialDir())
 	}
 	r.lock.release()
@@ -190,9 +197,7 @@ func (r *run) protect(ctx context.Context, counts *aggregate.Counts) error {
 		return fmt.Errorf("%w: %w", ErrUnsafePublicate, err)
 	}
 	r.m.Onderdrukking = disclosure(sum, r.o.policy, false)
-	if err := publish.WriteJSON(r.storePath+".onderdrukking.json", disclosure(sum, r.o.policy, true)); err != nil {
-		return err
-	}
+	r.m.Operator.Onderdrukking = disclosure(sum, r.o.policy, true)
 	var cells, primary, secondary int
 	for _, l := range sum.Tables {
 		cells, primary, secondary = cells+l.Cells, primary+l.Primary, secondary+l.Secondary
@@ -216,6 +221,9 @@ func (r *run) publish(ctx context.Context, cells []aggregate.Cell) error {
 	testPause(ctx, r.log, "publish")
 	r.m.End = time.Now().UTC()
 	if err := publish.WriteJSON(filepath.Join(partial, "manifest.json"), r.m); err != nil {
+		return err
+	}
+	if err := r.publishState(); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -233,6 +234,7 @@ func TestRunPublishes(t *testing.T) {
 	}
 
 	checkManifest(t, fx, filepath.Join(run, "manifest.json"), m)
+	checkStateManifest(t, fx, o, m)
 
 	cells := readCells(t, filepath.Join(run, "dashboard", "indicatoren.csv"))
 	if len(cells) == 0 {
@@ -268,9 +270,20 @@ func checkManifest(t *testing.T, fx *fixture, path string, m *pipeline.Manifest)
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatalf("manifest.json: %v", err)
 	}
-	for _, k := range []string{"run_id", "software_version", "config_hash", "start", "end", "run_date", "settings", "inputs", "bronnen", "onderdrukking", "outputs", "events"} {
+	for _, k := range []string{"run_id", "software_version", "config_hash", "start", "end", "run_date", "settings", "bronnen", "onderdrukking", "outputs", "events"} {
 		if _, ok := doc[k]; !ok {
 			t.Errorf("manifest.json lacks %q", k)
+		}
+	}
+	// Per-file hashes, sizes and row counts are the operator's (issue 10).
+	for _, k := range []string{"inputs", "skipped", "status"} {
+		if _, ok := doc[k]; ok {
+			t.Errorf("the published manifest.json holds %q", k)
+		}
+	}
+	for _, s := range []string{"sha256", "primair", "secundair", "politie-verdachten/"} {
+		if bytes.Contains(data, []byte(s)) {
+			t.Errorf("the published manifest.json holds %q", s)
 		}
 	}
 	if bytes.Contains(data, fx.key) || bytes.Contains(data, []byte(hex.EncodeToString(fx.key))) {
@@ -292,20 +305,6 @@ func checkManifest(t *testing.T, fx *fixture, path string, m *pipeline.Manifest)
 	if len(back.Bronnen) != 7 {
 		t.Errorf("manifest has %d bronnen, want 7", len(back.Bronnen))
 	}
-	for _, in := range back.Inputs {
-		raw, err := os.ReadFile(filepath.Join(fx.inbox, filepath.FromSlash(in.Path)))
-		if err != nil {
-			t.Errorf("manifest input %s: %v", in.Path, err)
-			continue
-		}
-		sum := sha256.Sum256(raw)
-		if in.SHA256 != hex.EncodeToString(sum[:]) || in.Size != int64(len(raw)) {
-			t.Errorf("manifest input %s: sha256 %s size %d, want %x %d", in.Path, in.SHA256, in.Size, sum, len(raw))
-		}
-		if in.Status != "ok" || in.Read == 0 || in.Read != in.Accepted+in.Quarantined {
-			t.Errorf("manifest input %s: status %q read %d accepted %d quarantined %d", in.Path, in.Status, in.Read, in.Accepted, in.Quarantined)
-		}
-	}
 	for name, br := range back.Bronnen {
 		if br.Read == 0 || br.Events == 0 && br.Accepted == 0 {
 			t.Errorf("bron %s: read %d accepted %d", name, br.Read, br.Accepted)
@@ -324,6 +323,58 @@ func checkManifest(t *testing.T, fx *fixture, path string, m *pipeline.Manifest)
 	}
 	if !slices.Contains(back.Outputs, "dashboard/indicatoren.csv") {
 		t.Errorf("manifest outputs %q lack the dashboard table", back.Outputs)
+	}
+}
+
+// checkStateManifest checks the operator's manifest in STATE: owner-only,
+// the published manifest plus every input with its digest and counts, and
+// the split of withheld cells per table; the row-level quarantine report
+// beside it.
+func checkStateManifest(t *testing.T, fx *fixture, o pipeline.Options, m *pipeline.Manifest) {
+	t.Helper()
+	state := o.State
+	manifest := pipeline.StateManifestPath(state, m.RunID)
+	for _, p := range []string{manifest, pipeline.StateQuarantinePath(state, m.RunID)} {
+		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v; want a file of mode 0600", p, err)
+		}
+	}
+	var sm pipeline.StateManifest
+	if err := json.Unmarshal(readFile(t, manifest), &sm); err != nil {
+		t.Fatal(err)
+	}
+	if sm.Manifest == nil || sm.RunID != m.RunID || sm.Status != "published" || sm.Quarantaine != m.RunID+".quarantaine.csv" {
+		t.Fatalf("STATE manifest: run %q status %q quarantaine %q", sm.RunID, sm.Status, sm.Quarantaine)
+	}
+	if len(sm.Inputs) < 7 {
+		t.Errorf("STATE manifest lists %d inputs, want every file of the inbox", len(sm.Inputs))
+	}
+	published := readFile(t, filepath.Join(o.Out, pipeline.LatestLink, "manifest.json"))
+	for _, in := range sm.Inputs {
+		if bytes.Contains(published, []byte(path.Base(in.Path))) {
+			t.Errorf("the published manifest names input %s", in.Path)
+		}
+		raw, err := os.ReadFile(filepath.Join(fx.inbox, filepath.FromSlash(in.Path)))
+		if err != nil {
+			t.Errorf("manifest input %s: %v", in.Path, err)
+			continue
+		}
+		sum := sha256.Sum256(raw)
+		if in.SHA256 != hex.EncodeToString(sum[:]) || in.Size != int64(len(raw)) {
+			t.Errorf("manifest input %s: sha256 %s size %d, want %x %d", in.Path, in.SHA256, in.Size, sum, len(raw))
+		}
+		if in.Status != "ok" || in.Read == 0 || in.Read != in.Accepted+in.Quarantined {
+			t.Errorf("manifest input %s: status %q read %d accepted %d quarantined %d", in.Path, in.Status, in.Read, in.Accepted, in.Quarantined)
+		}
+	}
+	if len(sm.Onderdrukking) == 0 || sm.Onderdrukking[1].Tabellen[0].Primary == nil {
+		t.Errorf("STATE manifest has no split of withheld cells into small cells and complements")
+	}
+	if len(sm.Bronnen) != 7 || sm.Events != m.Events {
+		t.Errorf("STATE manifest: %d bronnen, %d events; want the published figures too", len(sm.Bronnen), sm.Events)
+	}
+	if old, _ := filepath.Glob(filepath.Join(state, "runs", "*.onderdrukking.json")); len(old) > 0 {
+		t.Errorf("STATE holds %q: folded into the STATE manifest", old)
 	}
 }
 
@@ -402,7 +453,8 @@ func TestRunReproducible(t *testing.T) {
 		}
 	}
 	golden.Check(t, filepath.Join("..", "..", "testdata", "run", "indicatoren-jaar.csv"), []byte(strings.Join(years, "")))
-	golden.Check(t, filepath.Join("..", "..", "testdata", "run", "quarantaine.csv"), readFile(t, filepath.Join(latest, "kwaliteit", "quarantaine.csv")))
+	golden.Check(t, filepath.Join("..", "..", "testdata", "run", "quarantaine.csv"), readFile(t, pipeline.StateQuarantinePath(filepath.Join(fx.dir, "a", "state"), a.RunID)))
+	golden.Check(t, filepath.Join("..", "..", "testdata", "run", "kwaliteit-quarantaine.csv"), readFile(t, filepath.Join(latest, "kwaliteit", "quarantaine.csv")))
 	if a.RunID == b.RunID {
 		t.Fatalf("two runs share run id %s", a.RunID)
 	}
@@ -459,9 +511,9 @@ func TestRunDuplicateFile(t *testing.T) {
 	after := mustRun(t, fx.options(t, "b"))
 
 	var dup *pipeline.ManifestInput
-	for i, in := range after.Inputs {
+	for i, in := range after.Operator.Inputs {
 		if in.Path == copyName {
-			dup = &after.Inputs[i]
+			dup = &after.Operator.Inputs[i]
 		}
 	}
 	if dup == nil {
@@ -470,8 +522,8 @@ func TestRunDuplicateFile(t *testing.T) {
 	if dup.Status != "duplicate of "+orig || dup.Read != 0 {
 		t.Errorf("copy in manifest: status %q rows_read %d, want \"duplicate of %s\" and 0", dup.Status, dup.Read, orig)
 	}
-	if len(after.Inputs) != len(before.Inputs)+1 {
-		t.Errorf("manifest lists %d inputs, want %d", len(after.Inputs), len(before.Inputs)+1)
+	if len(after.Operator.Inputs) != len(before.Operator.Inputs)+1 {
+		t.Errorf("manifest lists %d inputs, want %d", len(after.Operator.Inputs), len(before.Operator.Inputs)+1)
 	}
 	bb, ab := before.Bronnen["politie-verdachten"], after.Bronnen["politie-verdachten"]
 	if ab.Read != bb.Read || ab.Accepted != bb.Accepted || after.Events != before.Events {
@@ -496,7 +548,48 @@ func TestRunQuarantineRate(t *testing.T) {
 	if m == nil || len(m.Bronnen) == 0 {
 		t.Errorf("failed run returned no manifest with the rates")
 	}
+	// The failed run's quality report stays in STATE/failed/<run-id>/.
+	fe, ok := errors.AsType[*pipeline.FailedRunError](err)
+	if !ok || fe.Report != pipeline.FailedDir(o.State, m.RunID) || !strings.Contains(err.Error(), fe.Report) {
+		t.Fatalf("error %v does not name the failed run's report in STATE", err)
+	}
+	checkFailedReport(t, fe.Report, m.RunID)
 	assertOnlyRun(t, o, first.RunID)
+}
+
+// checkFailedReport checks the quality report a failed run keeps: its
+// manifest says why, lists the inputs, and the quarantine names file, row,
+// column and reason of each rejected row; both owner-only.
+func checkFailedReport(t *testing.T, dir, runID string) {
+	t.Helper()
+	var sm pipeline.StateManifest
+	if err := json.Unmarshal(readFile(t, filepath.Join(dir, "manifest.json")), &sm); err != nil {
+		t.Fatal(err)
+	}
+	if sm.Manifest == nil || sm.RunID != runID || !strings.HasPrefix(sm.Status, "failed: ") || !strings.Contains(sm.Status, "quarantine rate") || len(sm.Inputs) == 0 {
+		t.Errorf("failed run's manifest: run %q status %q, %d inputs", sm.RunID, sm.Status, len(sm.Inputs))
+	}
+	recs, err := csv.NewReader(bytes.NewReader(readFile(t, filepath.Join(dir, "quarantaine.csv")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) < 2 || !slices.Equal(recs[0], []string{"bestand", "blad", "rij", "kolom", "reden"}) {
+		t.Fatalf("failed run's quarantaine.csv: %d lines, header %q", len(recs), recs[0])
+	}
+	for _, r := range recs[1:] {
+		if r[0] == "" || r[2] == "" || r[4] == "" {
+			t.Errorf("quarantine line %q lacks file, row or reason", r)
+		}
+	}
+	for _, name := range []string{"", "manifest.json", "quarantaine.csv"} {
+		want := os.FileMode(0o600)
+		if name == "" {
+			want = 0o700
+		}
+		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Mode().Perm() != want {
+			t.Errorf("%s: %v, want mode %04o", filepath.Join(dir, name), err, want)
+		}
+	}
 }
 
 // assertOnlyRun checks that latest is runID, that runs/ holds nothing else
@@ -517,8 +610,8 @@ func assertOnlyRun(t *testing.T, o pipeline.Options, runID string, alsoRuns ...s
 	}
 	stores, _ := filepath.Glob(filepath.Join(o.State, "runs", "*"))
 	for _, s := range stores {
-		if !strings.HasPrefix(filepath.Base(s), runID+".duckdb") {
-			t.Errorf("state holds %s besides the store of run %s", filepath.Base(s), runID)
+		if !strings.HasPrefix(filepath.Base(s), runID+".") {
+			t.Errorf("state holds %s besides the files of run %s", filepath.Base(s), runID)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(o.Out, "runs", runID, "manifest.json")); err != nil {
