@@ -72,7 +72,7 @@ outputs carry real gemeenten such as Borne; the persons and events are always fi
 			}
 			m, err := pipeline.Run(cmd.Context(), o)
 			if err != nil {
-				return err
+				return stopped(cmd.Context(), err)
 			}
 			printRunSummary(a.stdout, o.Out, m)
 			return printHeadlines(a.stdout, filepath.Join(o.Out, pipeline.LatestLink, "dashboard", "indicatoren.csv"))

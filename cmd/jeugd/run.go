@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -51,7 +53,7 @@ another run holding the lock).`,
 			}
 			m, err := pipeline.Run(cmd.Context(), o)
 			if err != nil {
-				return err
+				return stopped(cmd.Context(), err)
 			}
 			printRunSummary(a.stdout, o.Out, m)
 			return nil
@@ -137,6 +139,15 @@ func (a *app) pipelineOptions(cmd *cobra.Command, f runFlags) (pipeline.Options,
 		o.Progress = a.stderr
 	}
 	return o, nil
+}
+
+// stopped says what a run that was stopped (SIGTERM from systemd, Ctrl-C)
+// left behind, instead of "context canceled".
+func stopped(ctx context.Context, err error) error {
+	if ctx.Err() == nil || !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return hintError{context.Cause(ctx), "the run stopped and published nothing; the previous publication is unchanged"}
 }
 
 // startCPUProfile profiles the Go side of a run; time spent inside DuckDB

@@ -22,6 +22,7 @@ import (
 	"github.com/ivz-twente/jeugd/internal/demo"
 	"github.com/ivz-twente/jeugd/internal/pipeline"
 	"github.com/ivz-twente/jeugd/internal/testenv"
+	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 
 // jeugdBin is the jeugd binary the fault tests kill as a separate process,
@@ -92,8 +93,15 @@ func runBin(t *testing.T, env []string, args ...string) (stdout, stderr string, 
 // and returns once it has logged that it paused there.
 func startPaused(t *testing.T, stage string, args []string) *exec.Cmd {
 	t.Helper()
+	return startUntil(t, []string{"JEUGD_TEST_PAUSE=" + stage}, args, `"message":"test pause"`, `"stage":"`+stage+`"`)
+}
+
+// startUntil starts jeugd and returns once it logged a line holding every
+// one of marks; the rest of its log goes to the test log when it fails.
+func startUntil(t *testing.T, env, args []string, marks ...string) *exec.Cmd {
+	t.Helper()
 	cmd := exec.Command(binary(t), args...)
-	cmd.Env = append(os.Environ(), "JEUGD_TEST_PAUSE="+stage)
+	cmd.Env = append(os.Environ(), env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +109,7 @@ func startPaused(t *testing.T, stage string, args []string) *exec.Cmd {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	paused := make(chan struct{})
+	reached := make(chan struct{})
 	var log bytes.Buffer
 	go func() {
 		sc := bufio.NewScanner(stderr)
@@ -109,21 +117,30 @@ func startPaused(t *testing.T, stage string, args []string) *exec.Cmd {
 		for sc.Scan() {
 			log.Write(sc.Bytes())
 			log.WriteByte('\n')
-			if strings.Contains(sc.Text(), `"message":"test pause"`) && strings.Contains(sc.Text(), `"stage":"`+stage+`"`) {
-				close(paused)
+			if containsAll(sc.Text(), marks) {
+				close(reached)
 				io.Copy(io.Discard, stderr)
 				return
 			}
 		}
 	}()
 	select {
-	case <-paused:
-	case <-time.After(60 * time.Second):
+	case <-reached:
+	case <-time.After(2 * time.Minute):
 		cmd.Process.Kill()
 		cmd.Wait()
-		t.Fatalf("run did not reach stage %s within 60s; log:\n%s", stage, log.String())
+		t.Fatalf("run did not log %q within 2 minutes; log:\n%s", marks, log.String())
 	}
 	return cmd
+}
+
+func containsAll(s string, subs []string) bool {
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			return false
+		}
+	}
+	return true
 }
 
 func kill(t *testing.T, cmd *exec.Cmd) {
@@ -347,6 +364,88 @@ func TestKillAnytime(t *testing.T) {
 		published(t, out, prev, snap)
 	}
 	recovered(t, small, out, state)
+}
+
+// TestSigtermAtStage stops runs with SIGTERM, as systemd does, in every
+// stage: at the test pauses between stages, and inside each stage of a run
+// on a region of 40 gemeenten and 200,000 rows, where counting takes half
+// a second, disclosure control seconds and publishing seconds. Each time
+// the process must exit within 5 s, say that it stopped, and leave the
+// previous publication intact; the next run publishes and cleans up.
+func TestSigtermAtStage(t *testing.T) {
+	testenv.Long(t)
+	fx := newFixture(t, 3000) // the small demo region: the publication and the paused runs
+	bigRef, big := filepath.Join(fx.dir, "land"), filepath.Join(fx.dir, "groot")
+	if err := demo.WriteCountry(bigRef, 1, 40); err != nil {
+		t.Fatal(err)
+	}
+	region, err := geocode.LoadReference(bigRef)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.WriteInbox(big, region, demo.InboxOptions{Seed: 5, Rows: 200000, Today: today, Messy: true}); err != nil {
+		t.Fatal(err)
+	}
+	out, state := filepath.Join(fx.dir, "out"), filepath.Join(fx.dir, "state")
+	args := fx.runArgs(fx.inbox, out, state)
+	if _, stderr, code := runBin(t, nil, args...); code != 0 {
+		t.Fatalf("first run: exit %d\n%s", code, stderr)
+	}
+	prev := latestRun(t, out)
+	snap := snapshot(t, filepath.Join(out, "runs", prev))
+
+	bigArgs := fx.runArgs(big, out, state, "--max-quarantine-rate", "0.5", "--reference", bigRef) // the last --reference wins
+	pause := []string{`"message":"test pause"`}
+	for _, tc := range []struct {
+		name  string
+		env   []string
+		args  []string
+		marks []string      // the log line that says the stage is running
+		delay time.Duration // into the stage before the signal
+	}{
+		{"paused in ingest", []string{"JEUGD_TEST_PAUSE=ingest"}, args, pause, 0},
+		{"paused before counting", []string{"JEUGD_TEST_PAUSE=aggregate"}, args, pause, 0},
+		{"paused while publishing", []string{"JEUGD_TEST_PAUSE=publish"}, args, pause, 0},
+		{"paused before the switch", []string{"JEUGD_TEST_PAUSE=rename"}, args, pause, 0},
+		{"loading", nil, bigArgs, []string{`"stage":"load"`}, 500 * time.Millisecond},
+		{"counting", nil, bigArgs, []string{`"stage":"count"`}, 100 * time.Millisecond},
+		{"disclosure control", nil, bigArgs, []string{`"stage":"protect"`}, 2 * time.Second},
+		{"verifying", nil, bigArgs, []string{`"stage":"verify"`}, 0},
+		{"publishing", nil, bigArgs, []string{`"stage":"publish"`}, 500 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := startUntil(t, tc.env, tc.args, tc.marks...)
+			time.Sleep(tc.delay)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr // the rest, after the pipe's reader stopped
+			start := time.Now()
+			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				cmd.Process.Kill()
+				<-done
+				t.Fatalf("still running 5 s after SIGTERM")
+			}
+			took := time.Since(start)
+			t.Logf("stopped %v after SIGTERM (exit %d)", took.Round(time.Millisecond), cmd.ProcessState.ExitCode())
+			if ws := cmd.ProcessState.Sys().(syscall.WaitStatus); ws.Signaled() || cmd.ProcessState.ExitCode() != 1 {
+				t.Errorf("run stopped by SIGTERM: %v, want exit 1 after cleaning up", cmd.ProcessState)
+			}
+			published(t, out, prev, snap)
+			if runs, _ := os.ReadDir(filepath.Join(out, "runs")); len(runs) != 1 {
+				t.Errorf("runs/ holds %d entries after the stop, want only the publication", len(runs))
+			}
+		})
+	}
+	next := recovered(t, args, out, state)
+	if next == prev {
+		t.Errorf("the run after the stops did not publish")
+	}
 }
 
 func TestRunQuarantineExitCode(t *testing.T) {

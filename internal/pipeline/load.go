@@ -41,7 +41,7 @@ func (r *run) load(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrConfig, err)
 	}
-	o.stage(fmt.Sprintf("reading %d files from %s", len(r.files), o.Inbox))
+	r.stage("load", fmt.Sprintf("reading %d files from %s", len(r.files), o.Inbox))
 	readCtx, stopReading := context.WithCancel(ctx)
 	defer stopReading()
 	events := newEventStream(func() { testPause(ctx, r.log, "ingest") })

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"maps"
 	"os"
@@ -19,8 +20,9 @@ import (
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 
-// publishAll writes every published table into dir.
-func publishAll(o Options, ref *geocode.Reference, dir string, cells []aggregate.Cell, q *quarantine.Sink, m *Manifest) error {
+// publishAll writes every published table into dir. It stops between
+// files when ctx ends.
+func publishAll(ctx context.Context, o Options, ref *geocode.Reference, dir string, cells []aggregate.Cell, q *quarantine.Sink, m *Manifest) error {
 	if err := publish.WriteDashboard(dir, cells); err != nil {
 		return err
 	}
@@ -30,6 +32,9 @@ func publishAll(o Options, ref *geocode.Reference, dir string, cells []aggregate
 	}
 	opts := publish.GemeenteOptions{Indicators: indicatorDocs(o.policy), Summary: summaryLines(m)}
 	for _, gm := range recipients {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if err := publish.WriteGemeente(dir, gm, ref.Naam(gm), cells, opts); err != nil {
 			return err
 		}
@@ -44,7 +49,7 @@ func publishAll(o Options, ref *geocode.Reference, dir string, cells []aggregate
 		}
 		in := report.Input{Cells: cells, Buurten: ref.Buurten, Quality: ReportQuality(m), MinCount: int(protectedK(o.policy)),
 			Generated: o.Today}
-		if err := report.WriteAll(dir, gemeenten, in); err != nil {
+		if err := report.WriteAll(ctx, dir, gemeenten, in); err != nil {
 			return err
 		}
 	}

@@ -69,6 +69,7 @@ type run struct {
 	q         *quarantine.Sink
 	storePath string
 	store     *aggregate.Store
+	switching bool // swapLatest was called: runs/<id> may be needed to complete the switch
 	published bool
 }
 
@@ -149,6 +150,9 @@ func (r *run) end() {
 	if !r.published {
 		removeRunState(r.o.State, r.id)
 		os.RemoveAll(r.partialDir())
+		if !r.switching {
+			os.RemoveAll(r.runDir()) // complete but never published; a failed switch leaves it to the next run
+		}
 	}
 	r.lock.release()
 }
@@ -158,7 +162,7 @@ func (r *run) partialDir() string { return r.runDir() + ".partial" }
 
 // count computes the cells of every table of the plan from the store.
 func (r *run) count(ctx context.Context) (*aggregate.Counts, error) {
-	r.o.stage("counting indicators")
+	r.stage("count", "counting indicators")
 	t0 := time.Now()
 	q := aggregate.Query{Today: r.o.Today, Namer: r.ref, RegioCode: r.o.RegioCode, RegioNaam: r.o.RegioNaam, Gebieden: Gebieden(r.ref)}
 	counts, err := r.store.Count(ctx, r.o.policy.Plan, q)
@@ -184,7 +188,7 @@ func Gebieden(ref *geocode.Reference) []aggregate.Gebied {
 // The loss per table goes to the manifest (cells and withheld) and, with
 // the split into small cells and complements, to the operator's STATE.
 func (r *run) protect(ctx context.Context, counts *aggregate.Counts) error {
-	r.o.stage("protecting small counts")
+	r.stage("protect", "protecting small counts")
 	t0 := time.Now()
 	sum, err := counts.Protect(ctx, r.o.policy)
 	if err != nil {
@@ -193,9 +197,15 @@ func (r *run) protect(ctx context.Context, counts *aggregate.Counts) error {
 		}
 		return fmt.Errorf("%w: %w", ErrUnsafePublicate, err)
 	}
-	if err := counts.Verify(r.o.policy); err != nil {
+	r.stage("verify", "checking the protection")
+	t1 := time.Now()
+	if err := verify(ctx, counts, r.o.policy); err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
 		return fmt.Errorf("%w: %w", ErrUnsafePublicate, err)
 	}
+	r.log.Info().Dur("took", time.Since(t1)).Msg("protection verified")
 	r.m.Onderdrukking = disclosure(sum, r.o.policy, false)
 	r.m.Operator.Onderdrukking = disclosure(sum, r.o.policy, true)
 	var cells, primary, secondary int
@@ -210,12 +220,12 @@ func (r *run) protect(ctx context.Context, counts *aggregate.Counts) error {
 // publish writes every table into the partial run directory, completes it
 // and makes it `latest`, with the store of this run beside it.
 func (r *run) publish(ctx context.Context, cells []aggregate.Cell) error {
-	r.o.stage("publishing")
+	r.stage("publish", "publishing")
 	partial := r.partialDir()
 	if err := os.MkdirAll(partial, 0o700); err != nil {
 		return fmt.Errorf("run directory: %w", err)
 	}
-	if err := publishAll(r.o, r.ref, partial, cells, r.q, r.m); err != nil {
+	if err := publishAll(ctx, r.o, r.ref, partial, cells, r.q, r.m); err != nil {
 		return err
 	}
 	testPause(ctx, r.log, "publish")
@@ -241,6 +251,10 @@ func (r *run) publish(ctx context.Context, cells []aggregate.Cell) error {
 	if err != nil {
 		return fmt.Errorf("close store: %w", err)
 	}
+	if err := ctx.Err(); err != nil {
+		return err // stopped before the switch: the complete run is not published
+	}
+	r.switching = true
 	if err := swapLatest(r.o, r.id); err != nil {
 		return err // the complete run directory is removed by the next run, or completes its switch
 	}
@@ -256,10 +270,27 @@ func (r *run) publish(ctx context.Context, cells []aggregate.Cell) error {
 	return nil
 }
 
-// stage prints a progress line on a terminal.
-func (o *Options) stage(what string) {
-	if o.Progress != nil {
-		fmt.Fprintf(o.Progress, "%s ...\n", what)
+// stage marks the start of a phase: a log line for the journal and, on a
+// terminal, a progress line.
+func (r *run) stage(name, what string) {
+	r.log.Info().Str("stage", name).Msg("stage started")
+	if r.o.Progress != nil {
+		fmt.Fprintf(r.o.Progress, "%s ...\n", what)
+	}
+}
+
+// verify runs counts.Verify, which takes no context, so that a stop ends
+// the run at once even during the check: on cancellation it returns the
+// context's error and lets the check finish in the background, on counts
+// that nothing else uses any more.
+func verify(ctx context.Context, counts *aggregate.Counts, p aggregate.Policy) error {
+	done := make(chan error, 1)
+	go func() { done <- counts.Verify(p) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 

@@ -87,7 +87,7 @@ func TestBrowser(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	if err := WriteAll(dir, []Gemeente{{"GM0147", "Borne"}}, in); err != nil {
+	if err := WriteAll(context.Background(), dir, []Gemeente{{"GM0147", "Borne"}}, in); err != nil {
 		t.Fatal(err)
 	}
 	file := filepath.Join(dir, FileName("GM0147"))

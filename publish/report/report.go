@@ -10,6 +10,7 @@ package report
 
 import (
 	"bufio"
+	"context"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -95,9 +96,13 @@ func Write(w io.Writer, in Input) error {
 func FileName(gm string) string { return "report-" + gm + ".html" }
 
 // WriteAll writes dir/report-<code>.html for every gemeente, each from in
-// with Gemeente set to it. Each file appears complete or not at all.
-func WriteAll(dir string, gemeenten []Gemeente, in Input) error {
+// with Gemeente set to it. Each file appears complete or not at all. It
+// stops between reports when ctx ends.
+func WriteAll(ctx context.Context, dir string, gemeenten []Gemeente, in Input) error {
 	for _, g := range gemeenten {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		in.Gemeente = g
 		if err := writeAtomic(dir, g.Code, in); err != nil {
 			return err

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -374,7 +375,7 @@ func TestWriteInvalid(t *testing.T) {
 func TestWriteAll(t *testing.T) {
 	dir := t.TempDir()
 	in := testInput()
-	if err := WriteAll(dir, []Gemeente{{"GM0147", "Borne"}, {"GM0153", "Enschede"}}, in); err != nil {
+	if err := WriteAll(context.Background(), dir, []Gemeente{{"GM0147", "Borne"}, {"GM0153", "Enschede"}}, in); err != nil {
 		t.Fatal(err)
 	}
 	entries, err := os.ReadDir(dir)
@@ -403,7 +404,7 @@ func TestWriteAll(t *testing.T) {
 		t.Errorf("report-GM0153.html does not hold Enschede's figures only")
 	}
 
-	err = WriteAll(dir, []Gemeente{{"../GM0147", "x"}}, in)
+	err = WriteAll(context.Background(), dir, []Gemeente{{"../GM0147", "x"}}, in)
 	if !errors.Is(err, errGemeente) {
 		t.Errorf("WriteAll with a bad code: %v, want errGemeente", err)
 	}
