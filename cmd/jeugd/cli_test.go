@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,13 +11,17 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/ivz-twente/jeugd/internal/demo"
+	"github.com/ivz-twente/jeugd/internal/pipeline"
 	"github.com/ivz-twente/jeugd/schemas"
 )
 
@@ -99,7 +104,8 @@ func TestCheckGoodCSV(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("check good file: exit %d, stderr %q", code, errOut)
 	}
-	want := "verdachten.csv: source politie-verdachten\n  rows read        6\n  rows accepted    6\n  rows quarantined 0\n"
+	want := "verdachten.csv: source politie-verdachten\n  rows read        6\n  rows accepted    6\n  rows quarantined 0\n" +
+		"  location rule    not applied: give --reference DIR to check locations against the CBS reference\n"
 	if out != want {
 		t.Errorf("check good file printed\n%s\nwant\n%s", out, want)
 	}
@@ -587,4 +593,74 @@ func validValue(t *testing.T, src *schemas.Source, f *schemas.Field, i int, xlsx
 	}
 	t.Fatalf("%s: field %s has type %q the test does not know", src.Name(), f.Name, f.Type)
 	return nil
+}
+
+// TestCheckEqualsRun: check applies every row rule a run applies to one
+// file, so on a messy demo inbox it quarantines exactly as many rows per
+// file as the run did (the run's counts are in its STATE manifest).
+func TestCheckEqualsRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole pipeline")
+	}
+	dir := t.TempDir()
+	ref, inbox, out, state := filepath.Join(dir, "ref"), filepath.Join(dir, "inbox"), filepath.Join(dir, "out"), filepath.Join(dir, "state")
+	region, err := demo.Region(ref, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.WriteInbox(inbox, region, demo.InboxOptions{Seed: 4, Rows: 5000, Today: time.Now(), Messy: true}); err != nil {
+		t.Fatal(err)
+	}
+	key := filepath.Join(dir, "jeugd.key")
+	if _, stderr, code := runCLI(t, nil, "key", "generate", key); code != exitOK {
+		t.Fatal(stderr)
+	}
+	if _, stderr, code := runCLI(t, nil, "run", "--inbox", inbox, "--reference", ref, "--out", out, "--state", state,
+		"--key-file", key, "--max-quarantine-rate", "0.5", "--log-level", "error"); code != exitOK {
+		t.Fatalf("run: exit %d\n%s", code, stderr)
+	}
+	id, err := pipeline.LatestRunID(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sm pipeline.StateManifest
+	data, err := os.ReadFile(pipeline.StateManifestPath(state, id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &sm); err != nil {
+		t.Fatal(err)
+	}
+	countRE := regexp.MustCompile(`(?m)^  rows (read|quarantined) +(\d+)$`)
+	transformRules := 0 // files where transform rules (not ingest's) made a difference
+	for _, in := range sm.Inputs {
+		t.Run(in.Path, func(t *testing.T) {
+			path := filepath.Join(inbox, filepath.FromSlash(in.Path))
+			out, stderr, code := runCLI(t, nil, "check", "--reference", ref, path, "--log-level", "error")
+			if code != exitOK {
+				t.Fatalf("check: exit %d\n%s", code, stderr)
+			}
+			got := map[string]string{}
+			for _, m := range countRE.FindAllStringSubmatch(out, -1) {
+				got[m[1]] = m[2]
+			}
+			want := map[string]string{"read": strconv.Itoa(in.Read), "quarantined": strconv.Itoa(in.Quarantined)}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("check and run differ on %s (-run +check):\n%s\n%s", in.Path, diff, out)
+			}
+			noRef, _, _ := runCLI(t, nil, "check", path, "--log-level", "error")
+			if !strings.Contains(noRef, "location rule    not applied") {
+				t.Errorf("check without --reference does not say the location rule was not applied:\n%s", noRef)
+			}
+			if strings.Contains(out, "after the event date") || strings.Contains(out, "outside the plausible") {
+				transformRules++
+			}
+		})
+	}
+	if len(sm.Inputs) < 7 {
+		t.Errorf("the run read %d files, want all seven sources", len(sm.Inputs))
+	}
+	if transformRules == 0 {
+		t.Errorf("no file showed a rule of the transform stage: the test would not notice check skipping them")
+	}
 }
