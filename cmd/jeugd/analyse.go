@@ -142,7 +142,7 @@ func (a *app) completeGemeente(out *string) cobra.CompletionFunc {
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
-		t, err := published.Open(cmd.Context(), l.dir)
+		t, err := published.Open(cmd.Context(), l.dir, published.Limits{})
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
@@ -209,7 +209,7 @@ func (a *app) aggregate(cmd *cobra.Command, indicator string, f aggregateFlags) 
 		}
 		strict.MinCount = max(int64(f.minCount), pub.MinCount)
 	}
-	t, err := published.Open(ctx, l.dir)
+	t, err := published.Open(ctx, l.dir, published.Limits{})
 	if err != nil {
 		return err
 	}

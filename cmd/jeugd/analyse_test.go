@@ -304,6 +304,25 @@ func TestQueryReadOnly(t *testing.T) {
 	if _, stderr, code := runCLI(t, nil, "query", "create table x as select 1", "--out", out); code != exitUsage || !strings.Contains(stderr, "read-only") {
 		t.Errorf("query create: exit %d, %q; want exit 2 with a read-only message", code, stderr)
 	}
+	// Two statements, a write, an unbounded query, a memory-hungry one and
+	// a long result all exit 2 within seconds.
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"update indicatoren set waarde = 7 where onderdrukt; select count(*) from indicatoren"}, "only one read-only SELECT"},
+		{[]string{"delete from indicatoren"}, "read-only"},
+		{[]string{"select count(*) from range(10000000000000)", "--timeout", "1s"}, "--timeout 1s"},
+		{[]string{"select sum(len(l)) from (select list(range) l from range(300000000))", "--memory-limit", "128MB"}, "--memory-limit 128MB"},
+		{[]string{"select * from indicatoren", "--max-rows", "10"}, "--max-rows 10"},
+		{[]string{"selec 1"}, "syntax error"},
+	} {
+		start := time.Now()
+		_, stderr, code := runCLI(t, nil, append(append([]string{"query"}, tc.args...), "--out", out)...)
+		if code != exitUsage || !strings.Contains(stderr, tc.want) || time.Since(start) > 10*time.Second {
+			t.Errorf("query %q: exit %d after %v, stderr %q; want exit 2 within seconds, saying %q", tc.args, code, time.Since(start), stderr, tc.want)
+		}
+	}
 }
 
 func TestReportCommand(t *testing.T) {

@@ -39,11 +39,8 @@ outputs carry real gemeenten such as Borne; the persons and events are always fi
 				return err
 			}
 			inbox := filepath.Join(dir, "inbox")
-			if err := os.RemoveAll(inbox); err != nil {
-				return err
-			}
 			today := time.Now()
-			st, err := demo.WriteInbox(inbox, region, demo.InboxOptions{Seed: seed, Rows: rows, Today: today, Messy: true})
+			st, err := writeInbox(inbox, region, demo.InboxOptions{Seed: seed, Rows: rows, Today: today, Messy: true})
 			if err != nil {
 				return err
 			}
@@ -169,6 +166,36 @@ func printHeadlines(w io.Writer, path string) error {
 		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
+}
+
+// writeInbox replaces inbox by a generated one, owner-only: its rows look
+// like personal data, so its folders are 0700 (the files are 0600).
+func writeInbox(inbox string, region *geocode.Reference, o demo.InboxOptions) (demo.InboxStats, error) {
+	if err := os.RemoveAll(inbox); err != nil {
+		return demo.InboxStats{}, err
+	}
+	if err := os.MkdirAll(inbox, 0o700); err != nil {
+		return demo.InboxStats{}, err
+	}
+	if err := os.Chmod(inbox, 0o700); err != nil { // MkdirAll does not change an existing parent
+		return demo.InboxStats{}, err
+	}
+	st, err := demo.WriteInbox(inbox, region, o)
+	if err != nil {
+		return st, err
+	}
+	entries, err := os.ReadDir(inbox)
+	if err != nil {
+		return st, err
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			if err := os.Chmod(filepath.Join(inbox, e.Name()), 0o700); err != nil {
+				return st, err
+			}
+		}
+	}
+	return st, nil
 }
 
 // demoRegion returns the reference directory to use and its data: the given

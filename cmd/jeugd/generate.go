@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -54,14 +53,11 @@ DIR/inbox is replaced.`,
 				return err
 			}
 			inbox := filepath.Join(dir, "inbox")
-			if err := os.RemoveAll(inbox); err != nil {
-				return err
-			}
 			if xlsxShare <= 0 {
 				xlsxShare = -1 // WriteInbox reads 0 as its default share
 			}
 			start := time.Now()
-			st, err := demo.WriteInbox(inbox, region, demo.InboxOptions{
+			st, err := writeInbox(inbox, region, demo.InboxOptions{
 				Seed: seed, Rows: rows, Today: day, XLSXShare: xlsxShare, Messy: messy, Single: single,
 			})
 			if err != nil {

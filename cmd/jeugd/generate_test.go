@@ -91,3 +91,39 @@ func TestGenerateUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestGenerateInboxOwnerOnly: the generated inbox looks like personal data
+// and is handled so: folders 0700, files 0600, whatever the umask.
+func TestGenerateInboxOwnerOnly(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"generate", "--dir", dir, "--rows", "2000"}, strings.NewReader(""), &stdout, &stderr); code != exitOK {
+		t.Fatalf("generate: exit %d: %s", code, stderr.String())
+	}
+	inbox := filepath.Join(dir, "inbox")
+	n := 0
+	err := filepath.WalkDir(inbox, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		want := fs.FileMode(0o600)
+		if d.IsDir() {
+			want = 0o700
+		}
+		if fi.Mode().Perm() != want {
+			t.Errorf("%s: mode %04o, want %04o", p, fi.Mode().Perm(), want)
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 10 {
+		t.Errorf("only %d entries under the inbox", n)
+	}
+}

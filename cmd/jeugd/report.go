@@ -35,7 +35,7 @@ opens offline: it makes no external requests. Only published numbers appear in i
 			if output != "" && len(gemeenten) != 1 {
 				return usagef("--output needs exactly one --gemeente")
 			}
-			t, err := published.Open(ctx, l.dir)
+			t, err := published.Open(ctx, l.dir, published.Limits{})
 			if err != nil {
 				return err
 			}

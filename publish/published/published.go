@@ -7,36 +7,52 @@ package published
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
-	"github.com/duckdb/duckdb-go/v2"
-
 	"github.com/ivz-twente/jeugd/aggregate"
 )
-
-// ErrNotReadOnly refuses a statement that is not a query.
-var ErrNotReadOnly = errors.New("only read-only SELECT statements are allowed")
 
 // Tables are the published tables of one run directory, loaded into an
 // in-memory DuckDB with file access switched off afterwards.
 type Tables struct {
-	db *sql.DB
+	db      *sql.DB
+	maxRows int
 }
 
 // DashboardParquet is the published dashboard table inside a run directory.
 const DashboardParquet = "dashboard/indicatoren.parquet"
 
-// Open loads runDir's dashboard table as the table `indicatoren`.
-func Open(ctx context.Context, runDir string) (*Tables, error) {
+// Limits bound what one analyst's query may take. The zero value gives
+// the defaults.
+type Limits struct {
+	Memory  string // DuckDB memory_limit, e.g. "256MB"; default DefaultMemory
+	MaxRows int    // rows a query may return; default DefaultMaxRows
+}
+
+// Defaults of Limits. A time limit is the caller's context.
+const (
+	DefaultMemory  = "256MB"
+	DefaultMaxRows = 1_000_000
+)
+
+// Open loads runDir's dashboard table as the table `indicatoren` into an
+// in-memory database and then locks it down: no file access, no spilling
+// to disk (a query that needs more than the memory limit stops), no path
+// in any setting, and no statement can change the configuration.
+func Open(ctx context.Context, runDir string, lim Limits) (*Tables, error) {
 	path := filepath.Join(runDir, filepath.FromSlash(DashboardParquet))
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("published tables: %w", err)
+	}
+	if lim.Memory == "" {
+		lim.Memory = DefaultMemory
+	}
+	if lim.MaxRows <= 0 {
+		lim.MaxRows = DefaultMaxRows
 	}
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
@@ -45,6 +61,13 @@ func Open(ctx context.Context, runDir string) (*Tables, error) {
 	db.SetMaxOpenConns(1) // one in-memory database, one connection
 	stmts := []string{
 		"CREATE TABLE indicatoren AS SELECT * FROM read_parquet('" + strings.ReplaceAll(path, "'", "''") + "')",
+		"SET memory_limit = '" + strings.ReplaceAll(lim.Memory, "'", "''") + "'",
+		// No spilling at all: DuckDB's default spills to ./.tmp.
+		"SET temp_directory = ''",
+		"SET max_temp_directory_size = '0B'",
+		"SET secret_directory = ''", // its default names the home directory
+		"SET autoinstall_known_extensions = false",
+		"SET autoload_known_extensions = false",
 		// From here on no statement can read or write a file or attach a
 		// database, whatever the user types.
 		"SET enable_external_access = false",
@@ -56,71 +79,11 @@ func Open(ctx context.Context, runDir string) (*Tables, error) {
 			return nil, fmt.Errorf("published tables: %w", err)
 		}
 	}
-	return &Tables{db: db}, nil
+	return &Tables{db: db, maxRows: lim.MaxRows}, nil
 }
 
 // Close releases the in-memory database.
 func (t *Tables) Close() error { return t.db.Close() }
-
-// Result is a query result as text cells (NULL as "").
-type Result struct {
-	Columns []string
-	Rows    [][]any
-}
-
-// Query runs one read-only SELECT statement. Anything else (CREATE, INSERT,
-// COPY, ATTACH, SET, several statements) is refused with ErrNotReadOnly.
-func (t *Tables) Query(ctx context.Context, query string) (*Result, error) {
-	conn, err := t.db.Conn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
-	err = conn.Raw(func(dc any) error {
-		c, ok := dc.(driver.ConnPrepareContext)
-		if !ok {
-			return errors.New("duckdb connection cannot prepare")
-		}
-		st, err := c.PrepareContext(ctx, query)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		typ, err := st.(*duckdb.Stmt).StatementType()
-		if err != nil {
-			return err
-		}
-		if typ != duckdb.STATEMENT_TYPE_SELECT {
-			return fmt.Errorf("%w (this statement would change or reach outside the published tables)", ErrNotReadOnly)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	rows, err := conn.QueryContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
-	}
-	res := &Result{Columns: cols}
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
-		res.Rows = append(res.Rows, vals)
-	}
-	return res, rows.Err()
-}
 
 // Filter selects published cells; empty fields select everything.
 type Filter struct {
