@@ -15,7 +15,7 @@ import (
 )
 
 // openFixture publishes a small dashboard table and opens it.
-func openFixture(t *testing.T, lim Limits) *Tables {
+func openFixture(t testing.TB, lim Limits) *Tables {
 	t.Helper()
 	dir := t.TempDir()
 	var cells []aggregate.Cell
@@ -136,6 +136,18 @@ func TestQueryLimits(t *testing.T) {
 			if p != "" && p != "/" && strings.Contains(r, p) {
 				t.Errorf("setting %q shows the path %s", r, p)
 			}
+		}
+	}
+}
+
+// BenchmarkQuery measures a small query end to end, the statement check
+// (json_serialize_sql, then prepare and type) included.
+func BenchmarkQuery(b *testing.B) {
+	tb := openFixture(b, Limits{})
+	for b.Loop() {
+		if err := tb.Query(context.Background(), "select count(*) from indicatoren where onderdrukt",
+			func([]string) error { return nil }, func([]any) error { return nil }); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
