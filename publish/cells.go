@@ -11,7 +11,7 @@ import (
 
 // WriteCellsCSV writes cells in the layout of indicatoren.csv to w. The
 // analysts' commands use it for ad-hoc answers.
-func WriteCellsCSV(w io.Writer, cells []aggregate.Cell) error { return writeCSV(w, cells, "") }
+func WriteCellsCSV(w io.Writer, cells []aggregate.Cell) error { return writeCSV(w, cells, "", ',') }
 
 // WriteCellsParquet writes cells in the layout of indicatoren.parquet to w.
 func WriteCellsParquet(w io.Writer, cells []aggregate.Cell) error {

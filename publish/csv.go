@@ -8,10 +8,14 @@ import (
 	"github.com/ivz-twente/jeugd/aggregate"
 )
 
-// writeCSV writes the cells as indicatoren.csv: UTF-8 without BOM, comma,
+// utf8BOM starts the gemeente CSV, so that Excel reads it as UTF-8.
+const utf8BOM = "\ufeff"
+
+// writeCSV writes the cells as indicatoren.csv: UTF-8, the given separator,
 // LF, RFC 4180 quoting. A non-empty gm keeps only that municipality's cells.
-func writeCSV(w io.Writer, cells []aggregate.Cell, gm string) error {
+func writeCSV(w io.Writer, cells []aggregate.Cell, gm string, comma rune) error {
 	cw := csv.NewWriter(w)
+	cw.Comma = comma
 	if err := cw.Write(Columns); err != nil {
 		return err
 	}

@@ -29,12 +29,15 @@ func TestCSVRoundTrip(t *testing.T) {
 			}
 		}), 0, 20).Draw(t, "cells")
 		gm := rapid.SampledFrom([]string{"", "GM0147"}).Draw(t, "filter")
+		comma := rapid.SampledFrom([]rune{',', ';'}).Draw(t, "comma")
 
 		var buf bytes.Buffer
-		if err := writeCSV(&buf, cells, gm); err != nil {
+		if err := writeCSV(&buf, cells, gm, comma); err != nil {
 			t.Fatal(err)
 		}
-		got, err := csv.NewReader(&buf).ReadAll()
+		r := csv.NewReader(&buf)
+		r.Comma = comma
+		got, err := r.ReadAll()
 		if err != nil {
 			t.Fatalf("reading back: %v", err)
 		}

@@ -40,7 +40,7 @@ const (
 func WriteDashboard(dir string, cells []aggregate.Cell) error {
 	base := filepath.Join(dir, dashboardDir)
 	if err := writeFile(filepath.Join(base, csvName), func(w *bufio.Writer) error {
-		return writeCSV(w, cells, "")
+		return writeCSV(w, cells, "", ',')
 	}); err != nil {
 		return err
 	}
@@ -53,6 +53,7 @@ func WriteDashboard(dir string, cells []aggregate.Cell) error {
 type GemeenteOptions struct {
 	Indicators []IndicatorDoc // definitions for the legend; also the sheet order
 	Summary    []KeyValue     // run summary lines: run id, period, k, version, sources
+	Warnings   []string       // about this gemeente's figures, e.g. buurt codes of an old CBS year
 }
 
 // IndicatorDoc defines one indicator for the legend.
@@ -69,17 +70,25 @@ type KeyValue struct {
 
 var gemeentecode = regexp.MustCompile(`^GM[0-9]{4}$`)
 
+// GemeenteDir is the folder of one municipality's files in a run directory.
+func GemeenteDir(dir, gm string) string { return filepath.Join(dir, gemeentenDir, gm) }
+
 // WriteGemeente writes dir/gemeenten/<gm>/indicatoren.csv and
-// indicatoren.xlsx with the cells whose Gemeentecode is gm; regio cells and
-// other municipalities' cells are left out. naam is the municipality's name
-// for the sheet titles.
+// indicatoren.xlsx with the cells whose Gemeentecode is gm; other
+// municipalities' cells are left out, and the regio only appears in the
+// XLSX summary, for comparison. naam is the municipality's name for the
+// sheet titles. The CSV is for a Dutch spreadsheet: semicolons and a UTF-8
+// byte order mark (the dashboard's CSV has neither).
 func WriteGemeente(dir, gm, naam string, cells []aggregate.Cell, opts GemeenteOptions) error {
 	if !gemeentecode.MatchString(gm) {
 		return fmt.Errorf("gemeente %q: not a CBS gemeentecode (GMgggg)", gm)
 	}
-	base := filepath.Join(dir, gemeentenDir, gm)
+	base := GemeenteDir(dir, gm)
 	if err := writeFile(filepath.Join(base, csvName), func(w *bufio.Writer) error {
-		return writeCSV(w, cells, gm)
+		if _, err := w.WriteString(utf8BOM); err != nil {
+			return err
+		}
+		return writeCSV(w, cells, gm, ';')
 	}); err != nil {
 		return err
 	}

@@ -332,3 +332,28 @@ func TestWriteQuarantineSummary(t *testing.T) {
 		t.Errorf("kwaliteit/quarantaine.csv (-want +got):\n%s", diff)
 	}
 }
+
+// TestGemeenteCSVForExcel: the gemeente CSV opens in a Dutch spreadsheet
+// (semicolons, UTF-8 with a byte order mark, so "Indië" stays "Indië");
+// the dashboard CSV stays comma-separated without a BOM.
+func TestGemeenteCSVForExcel(t *testing.T) {
+	cells := []aggregate.Cell{{Indicator: "jeugdoverlast", Gebiedsniveau: "buurt", Gebiedscode: "BU01530101", Gebiedsnaam: "Indië",
+		Gemeentecode: "GM0153", Periodetype: "jaar", Periode: "2024", Uitsplitsing: "totaal", Klasse: "totaal", Waarde: 12}}
+	dir := t.TempDir()
+	if err := WriteGemeente(dir, "GM0153", "Enschede", cells, GemeenteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteDashboard(dir, cells); err != nil {
+		t.Fatal(err)
+	}
+	got := readFile(t, filepath.Join(dir, "gemeenten", "GM0153", "indicatoren.csv"))
+	want := []byte("\xef\xbb\xbfindicator;gebiedsniveau;gebiedscode;gebiedsnaam;gemeentecode;periodetype;periode;uitsplitsing;klasse;waarde;onderdrukt\n" +
+		"jeugdoverlast;buurt;BU01530101;Indi\xc3\xab;GM0153;jaar;2024;totaal;totaal;12;false\n")
+	if !bytes.Equal(got, want) {
+		t.Errorf("gemeente CSV bytes\n%q\nwant\n%q", got, want)
+	}
+	dash := readFile(t, filepath.Join(dir, "dashboard", "indicatoren.csv"))
+	if !bytes.HasPrefix(dash, []byte("indicator,gebiedsniveau,")) || !bytes.Contains(dash, []byte(",Indi\xc3\xab,")) {
+		t.Errorf("dashboard CSV starts %q; want comma-separated UTF-8 without BOM", dash[:min(len(dash), 40)])
+	}
+}

@@ -3,14 +3,19 @@ package publish
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ivz-twente/jeugd/aggregate"
 )
 
 // xlsxParts returns the unzipped parts of an XLSX file.
@@ -49,58 +54,70 @@ func TestWriteGemeenteXLSX(t *testing.T) {
 	}
 	defer f.Close()
 
-	// Indicator sheets follow the order of opts.Indicators.
-	if diff := cmp.Diff([]string{"Legenda", "Samenvatting", "minderjarige_daders", "jeugdoverlast"}, f.GetSheetList()); diff != "" {
+	// Per indicator, in the order of opts.Indicators: a sheet per period
+	// type, then the breakdowns.
+	if diff := cmp.Diff([]string{"Legenda", "Samenvatting", "minderjarige_daders jaar", "minderjarige_daders maand",
+		"minderjarige_daders klassen", "jeugdoverlast jaar", "jeugdoverlast kwartaal"}, f.GetSheetList()); diff != "" {
 		t.Errorf("sheets (-want +got):\n%s", diff)
 	}
-
 	if got := f.GetActiveSheetIndex(); got != 0 {
 		t.Errorf("active sheet %d, want 0 (Legenda)", got)
 	}
-	got := sheetRows(t, f, "jeugdoverlast")
-	want := [][]string{
-		{"indicator: jeugdoverlast", "", "", "totaal"},
-		{"gebiedsniveau", "gebiedscode", "gebiedsnaam", "2025", "2025-K1"},
-		{"gemeente", "GM0147", "Borne", "31", "9"},
-		{"wijk", "WK014700", "Wijk 00 Borne", "23", "x"},
-		{"buurt", "BU01470000", "Borne-Centrum", "15", "x"},
-		{"buurt", "BU01470001", `'=HYPERLINK("http://x")`, "8"},
-		{"buurt", "BU01470002", `Het "Hof", Zuid`, "0"},
-		{"wijk", "WK0147XX", "onbekend", "8", "x"},
-		{"buurt", "BU0147XXXX", "onbekend", "8", "x"},
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("sheet jeugdoverlast (-want +got):\n%s", diff)
-	}
-	got = sheetRows(t, f, "minderjarige_daders")
-	want = [][]string{
-		{"indicator: minderjarige_daders", "", "", "totaal", "", "geslacht: m", "", "geslacht: v"},
-		{"gebiedsniveau", "gebiedscode", "gebiedsnaam", "2025", "2025-03", "2025", "2025-03", "2025", "2025-03"},
-		{"gemeente", "GM0147", "Borne", "11", "6", "8", "", "x"},
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("sheet minderjarige_daders (-want +got):\n%s", diff)
+	for sheet, want := range map[string][][]string{
+		"jeugdoverlast jaar": {
+			{"indicator: jeugdoverlast, per jaar"},
+			{"gebiedsniveau", "gebiedscode", "gebiedsnaam", "2025"},
+			{"gemeente", "GM0147", "Borne", "31"},
+			{"wijk", "WK014700", "Wijk 00 Borne", "23"},
+			{"buurt", "BU01470000", "Borne-Centrum", "15"},
+			{"buurt", "BU01470001", `'=HYPERLINK("http://x")`, "8"},
+			{"buurt", "BU01470002", `Het "Hof", Zuid`, "0"},
+			{"wijk", "WK0147XX", "onbekend", "8"},
+			{"buurt", "BU0147XXXX", "onbekend", "8"},
+		},
+		"jeugdoverlast kwartaal": {
+			{"indicator: jeugdoverlast, per kwartaal"},
+			{"gebiedsniveau", "gebiedscode", "gebiedsnaam", "2025-K1"},
+			{"gemeente", "GM0147", "Borne", "9"},
+			{"wijk", "WK014700", "Wijk 00 Borne", "x"},
+			{"buurt", "BU01470000", "Borne-Centrum", "x"},
+			{"wijk", "WK0147XX", "onbekend", "x"},
+			{"buurt", "BU0147XXXX", "onbekend", "x"},
+		},
+		"minderjarige_daders klassen": {
+			{"indicator: minderjarige_daders, per jaar, per klasse van elke uitsplitsing"},
+			{"gebiedsniveau", "gebiedscode", "gebiedsnaam", "uitsplitsing", "klasse", "2025"},
+			{"gemeente", "GM0147", "Borne", "geslacht", "m", "8"},
+			{"gemeente", "GM0147", "Borne", "geslacht", "v", "x"},
+		},
+	} {
+		if diff := cmp.Diff(want, sheetRows(t, f, sheet)); diff != "" {
+			t.Errorf("sheet %s (-want +got):\n%s", sheet, diff)
+		}
 	}
 
 	// Values are numbers, markers and names are text.
 	for _, c := range []struct {
 		cell string
 		want excelize.CellType
-	}{{"D3", excelize.CellTypeUnset}, {"E4", excelize.CellTypeInlineString}, {"C6", excelize.CellTypeInlineString}} {
-		typ, err := f.GetCellType("jeugdoverlast", c.cell)
+	}{{"D3", excelize.CellTypeUnset}, {"D4", excelize.CellTypeInlineString}, {"C6", excelize.CellTypeInlineString}} {
+		typ, err := f.GetCellType("jeugdoverlast kwartaal", c.cell)
+		if c.cell == "C6" {
+			typ, err = f.GetCellType("jeugdoverlast jaar", c.cell)
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
 		if typ != c.want {
-			t.Errorf("jeugdoverlast!%s: type %v, want %v", c.cell, typ, c.want)
+			t.Errorf("%s: type %v, want %v", c.cell, typ, c.want)
 		}
 	}
-	if id, err := f.GetCellStyle("jeugdoverlast", "D3"); err != nil {
+	if id, err := f.GetCellStyle("jeugdoverlast jaar", "D3"); err != nil {
 		t.Fatal(err)
 	} else if style, err := f.GetStyle(id); err != nil || style.NumFmt != 3 {
-		t.Errorf("jeugdoverlast!D3: number format %+v (err %v), want 3 (#,##0)", style, err)
+		t.Errorf("jeugdoverlast jaar!D3: number format %+v (err %v), want 3 (#,##0)", style, err)
 	}
-	panes, err := f.GetPanes("jeugdoverlast")
+	panes, err := f.GetPanes("jeugdoverlast jaar")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,22 +126,39 @@ func TestWriteGemeenteXLSX(t *testing.T) {
 	}
 
 	legend := strings.Join(flatten(sheetRows(t, f, "Legenda")), "\n")
-	for _, s := range []string{"x", "ook 0", "hetzelfde teken", "(leeg)", "CBS", "Politie-incidenten gemeld als jeugdoverlast", "drempel k = 5", "Zonder drempel"} {
+	for _, s := range []string{"x", "ook 0", "hetzelfde teken", "niet als 'minder dan 5'", "(leeg)", "CBS",
+		"Politie-incidenten gemeld als jeugdoverlast", "drempel k = 5", "drempel k = 0: zonder drempel", "jeugdoverlast kwartaal",
+		"per jaar: de gemeente, wijken en buurten"} {
 		if !strings.Contains(legend, s) {
 			t.Errorf("Legenda does not mention %q", s)
 		}
 	}
+	if strings.Contains(legend, "<5") {
+		t.Errorf("Legenda explains a withheld cell as <5")
+	}
+
+	// The Samenvatting: the headline figures of the last year, with the
+	// regio beside them, then the run summary.
 	summary := sheetRows(t, f, "Samenvatting")
+	wantHead := [][]string{
+		{"Kerncijfers 2025"},
+		{"indicator", "drempel k", "Borne 2025", "Twente 2025", "aandeel Borne in Twente"},
+		{"minderjarige_daders", "5", "11"},
+		{"jeugdoverlast", "0", "31", "120", "0.258333333333333"},
+	}
+	if diff := cmp.Diff(wantHead, summary[2:6]); diff != "" {
+		t.Errorf("Samenvatting headline figures (-want +got):\n%s", diff)
+	}
 	if diff := cmp.Diff([]string{"'=bron", "'-1"}, summary[len(summary)-1]); diff != "" {
 		t.Errorf("last summary line (-want +got):\n%s", diff)
 	}
-	if typ, _ := f.GetCellType("Samenvatting", "B7"); typ != excelize.CellTypeUnset {
-		t.Errorf("row count in the summary has type %v, want a number", typ)
+	if typ, _ := f.GetCellType("Samenvatting", "D6"); typ != excelize.CellTypeUnset {
+		t.Errorf("regio figure in the summary has type %v, want a number", typ)
 	}
 
 	checkNoFormula(t, f)
 	for name, part := range xlsxParts(t, path) {
-		for _, other := range []string{"GM1742", "1742", "RG14", "Twente", "Rijssen"} {
+		for _, other := range []string{"GM1742", "1742", "Rijssen"} {
 			if bytes.Contains(part, []byte(other)) {
 				t.Errorf("xlsx part %s of GM0147 holds %q", name, other)
 			}
@@ -132,6 +166,62 @@ func TestWriteGemeenteXLSX(t *testing.T) {
 		if strings.HasPrefix(name, "xl/worksheets/") && (bytes.Contains(part, []byte("<f>")) || bytes.Contains(part, []byte("<f "))) {
 			t.Errorf("xlsx part %s holds a formula", name)
 		}
+	}
+	// The regio is only in the summary, as the comparison.
+	for _, sheet := range f.GetSheetList() {
+		if sheet == "Samenvatting" {
+			continue
+		}
+		for _, v := range flatten(sheetRows(t, f, sheet)) {
+			if strings.Contains(v, "Twente") || strings.Contains(v, "RG14") {
+				t.Errorf("sheet %s holds the regio: %q", sheet, v)
+			}
+		}
+	}
+}
+
+// TestXLSXWidth: no sheet is wider than MaxSheetColumns, however many
+// periods are published; a table that does not fit goes into long form.
+func TestXLSXWidth(t *testing.T) {
+	var cells []aggregate.Cell
+	for m := range 80 { // 80 months of one gemeente, and 80 of one wijk
+		per := fmt.Sprintf("%d-%02d", 2019+m/12, m%12+1)
+		for _, a := range [][2]string{{"gemeente", "GM0147"}, {"wijk", "WK014700"}} {
+			cells = append(cells, aggregate.Cell{Indicator: "jeugdoverlast", Gebiedsniveau: a[0], Gebiedscode: a[1], Gebiedsnaam: a[1],
+				Gemeentecode: "GM0147", Periodetype: "maand", Periode: per, Uitsplitsing: "totaal", Klasse: "totaal", Waarde: int64(m), Ouder: "GM0147"})
+		}
+	}
+	for y := range 8 {
+		for _, k := range []string{"m", "v", "x", "onbekend"} {
+			cells = append(cells, aggregate.Cell{Indicator: "jeugdoverlast", Gebiedsniveau: "gemeente", Gebiedscode: "GM0147", Gebiedsnaam: "Borne",
+				Gemeentecode: "GM0147", Periodetype: "jaar", Periode: strconv.Itoa(2018 + y), Uitsplitsing: "geslacht", Klasse: k, Waarde: 5})
+		}
+	}
+	dir := t.TempDir()
+	if err := WriteGemeente(dir, "GM0147", "Borne", cells, GemeenteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(filepath.Join(dir, "gemeenten", "GM0147", "indicatoren.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, sheet := range f.GetSheetList() {
+		for i, r := range sheetRows(t, f, sheet) {
+			if len(r) > MaxSheetColumns {
+				t.Errorf("%s row %d has %d columns, more than %d", sheet, i+1, len(r), MaxSheetColumns)
+			}
+		}
+	}
+	rows := sheetRows(t, f, "jeugdoverlast maand")
+	if diff := cmp.Diff([]string{"gebiedsniveau", "gebiedscode", "gebiedsnaam", "periode", "waarde"}, rows[1]); diff != "" {
+		t.Errorf("80 months: header (-want +got):\n%s", diff)
+	}
+	if len(rows) != 2+2*80 || !slices.Equal(rows[2], []string{"gemeente", "GM0147", "GM0147", "2019-01", "0"}) {
+		t.Errorf("80 months in long form: %d rows, first %q", len(rows), rows[2])
+	}
+	if got := sheetRows(t, f, "jeugdoverlast klassen"); len(got[1]) != 5+8 {
+		t.Errorf("8 years of breakdowns: header %q, want the years across", got[1])
 	}
 }
 
@@ -227,11 +317,7 @@ func TestSheetNames(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		var tables []*table
-		for _, name := range tt.in {
-			tables = append(tables, &table{indicator: name})
-		}
-		got := sheetNames(tables)
+		got := excelNames(tt.in)
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("sheetNames(%q) (-want +got):\n%s", tt.in, diff)
 		}

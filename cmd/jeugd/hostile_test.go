@@ -218,6 +218,10 @@ func checkNoFormulas(t *testing.T, dir string, names bool) {
 		switch filepath.Ext(path) {
 		case ".csv":
 			r := csv.NewReader(bytes.NewReader(data))
+			if rest, ok := bytes.CutPrefix(data, []byte("\ufeff")); ok { // a gemeente CSV: BOM and semicolons
+				r = csv.NewReader(bytes.NewReader(rest))
+				r.Comma = ';'
+			}
 			r.FieldsPerRecord = -1
 			recs, err := r.ReadAll()
 			if err != nil {

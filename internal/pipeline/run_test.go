@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -97,7 +98,12 @@ func readCells(t *testing.T, path string) []aggregate.Cell {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
+	br := bufio.NewReader(f)
+	r := csv.NewReader(br)
+	if bom, _ := br.Peek(3); string(bom) == "\ufeff" { // the gemeente CSV: BOM and semicolons
+		br.Discard(3)
+		r.Comma = ';'
+	}
 	header, err := r.Read()
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
