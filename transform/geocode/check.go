@@ -17,6 +17,8 @@ type Report struct {
 	Gemeenten []GemeenteCheck
 	Totaal    GemeenteCheck // sums over all gemeenten; Code and Naam are empty
 	PC6s      int           // distinct PC6s in the postcode table
+	Regio     Regio         // the region the reference names, if one
+	Old       []OldIndeling // gemeenten with buurt codes of an older CBS year: a warning, not a problem
 	Problems  []Problem
 }
 
@@ -43,7 +45,7 @@ func (r *Report) OK() bool { return len(r.Problems) == 0 }
 // (closed rings of at least three points with positive area) and postcode
 // table coverage. Self-intersection is not tested.
 func Check(ref *Reference) Report {
-	rep := Report{Files: ref.Files}
+	rep := Report{Files: ref.Files, Regio: ref.Regio, Old: ref.OldIndelingen()}
 	byCode := make(map[string]int, len(ref.Gemeenten))
 	for _, g := range ref.Gemeenten {
 		byCode[g.Code] = len(rep.Gemeenten)
@@ -193,6 +195,15 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "\npostcode table: %d addresses in %d PC6s, %d of %d buurten covered\n",
 		r.Totaal.Adressen, r.PC6s, r.Totaal.WithAddresses, r.Totaal.Buurten)
+	if r.Regio.Code != "" {
+		fmt.Fprintf(w, "regio: %s %s\n", r.Regio.Code, r.Regio.Naam)
+	} else {
+		fmt.Fprintln(w, "regio: not named by the reference (set regio_code and regio_naam)")
+	}
+	for _, o := range r.Old {
+		fmt.Fprintf(w, "warning: %s %s has buurt codes of CBS %d, the newest here is %d; its buurt figures are on old boundaries\n",
+			o.Code, o.Naam, o.Jaar, o.Nieuwste)
+	}
 	if r.OK() {
 		_, err := fmt.Fprintln(w, "problems: none")
 		return err

@@ -23,6 +23,7 @@ type loader struct {
 	buurten   map[uint32]*Buurt
 	wijken    map[uint32]string
 	gemeenten map[uint32]*Gemeente
+	regios    map[string]string // VRnn or CRnn -> name
 	files     []SourceFile
 
 	pcIDs   map[uint32]uint16 // buurt code -> load-time id in the packed table
@@ -35,6 +36,7 @@ func newLoader() *loader {
 		buurten:   map[uint32]*Buurt{},
 		wijken:    map[uint32]string{},
 		gemeenten: map[uint32]*Gemeente{},
+		regios:    map[string]string{},
 		pcIDs:     map[uint32]uint16{},
 	}
 }
@@ -92,6 +94,7 @@ func (l *loader) geojson(r io.Reader) (SourceFile, error) {
 			nb++
 			b := l.buurtAt(p.buurt)
 			setIfEmpty(&b.Naam, p.buurtnaam)
+			b.Jaar = max(b.Jaar, p.jaar)
 			if b.Geometry == nil && mp != nil {
 				b.Geometry = mp
 			}
@@ -107,6 +110,8 @@ func (l *loader) geojson(r io.Reader) (SourceFile, error) {
 			if g.Geometry == nil && mp != nil {
 				g.Geometry = mp
 			}
+		default:
+			l.regio(p.statcode, p.statnaam)
 		}
 	}
 	switch {
@@ -126,6 +131,7 @@ type featureProps struct {
 	buurt, wijk, gemeente             uint32
 	buurtnaam, wijknaam, gemeentenaam string
 	statcode, statnaam                string
+	jaar                              int // of the indeling: jaar_indeling, or jrstatcode's year
 }
 
 // props reads the CBS property names of the gebiedsindelingen (buurtcode,
@@ -151,6 +157,12 @@ func props(p geojson.Properties) featureProps {
 			fp.statcode = s
 		case "statnaam":
 			fp.statnaam = s
+		case "jaarindeling":
+			fp.jaar = max(fp.jaar, indelingYear(s))
+		case "jrstatcode": // 2024BU01470101
+			if len(s) > 4 {
+				fp.jaar = max(fp.jaar, indelingYear(s[:4]))
+			}
 		}
 	}
 	// statcode/statnaam name the feature itself; its prefix says the level.
@@ -343,12 +355,13 @@ type columns struct {
 	buurtcode, buurtnaam, wijkcode, wijknaam                  int
 	gemeentecode, gemeentenaam, regiocode, regionaam, maxUsed int
 	pcYear                                                    int
+	jaar                                                      int // jaar_indeling
 }
 
 // headerColumns matches CBS column names case-insensitively, ignoring
 // spaces, underscores and StatLine's numeric key suffix ("Codering_3").
 func headerColumns(header []string) columns {
-	c := columns{-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, -1}
+	c := columns{-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, -1, -1}
 	set := func(p *int, i int) {
 		if *p < 0 {
 			*p = i
@@ -378,6 +391,8 @@ func headerColumns(header []string) columns {
 			set(&c.regiocode, i)
 		case "regionaam", "statnaam", "wijkenenbuurten", "gwbnaam", "naam":
 			set(&c.regionaam, i)
+		case "jaarindeling", "indelingsjaar":
+			set(&c.jaar, i)
 		}
 		// Buurt2024 (any year) or plain Buurt: the postcode table's buurt.
 		if rest, ok := strings.CutPrefix(h, "buurt"); ok && (rest == "" || len(rest) == 4 && isDigits(rest)) {
@@ -436,6 +451,7 @@ func (l *loader) names(cr *csv.Reader, c columns) (SourceFile, error) {
 		if n, ok := parseBuurtcode(field(rec, c.buurtcode)); ok && n != 0 {
 			b := l.buurtAt(n)
 			setIfEmpty(&b.Naam, fixEncoding(field(rec, c.buurtnaam)))
+			b.Jaar = max(b.Jaar, indelingYear(field(rec, c.jaar)))
 			l.wijkName(n/100, fixEncoding(field(rec, c.wijknaam)))
 			l.gemeenteName(n/10000, fixEncoding(gm))
 			continue
@@ -469,6 +485,8 @@ func (l *loader) names(cr *csv.Reader, c columns) (SourceFile, error) {
 				}
 				l.gemeenteName(n, fixEncoding(naam))
 			}
+		default:
+			l.regio(code, naam)
 		}
 	}
 	return sf, nil
@@ -575,6 +593,7 @@ func (l *loader) finish() (*Reference, error) {
 		return nil, fmt.Errorf("more than %d buurten", maxBuurten)
 	}
 	r := &Reference{
+		Regio:         l.oneRegio(),
 		Buurten:       make([]Buurt, 0, len(l.buurten)),
 		Gemeenten:     make([]Gemeente, 0, len(l.gemeenten)),
 		Files:         l.files,

@@ -19,6 +19,10 @@ type Buurt struct {
 	Wijkcode, Wijknaam         string // WK014701
 	Gemeentecode, Gemeentenaam string // GM0147
 	Geometry                   orb.MultiPolygon
+	// Jaar is the CBS year of the buurt indeling the code belongs to, where
+	// the reference says (jaar_indeling, or the year in jrstatcode); 0 when
+	// it does not.
+	Jaar int
 }
 
 // Gemeente is one municipality of the reference region. Geometry (RD New)
@@ -54,6 +58,10 @@ type Reference struct {
 	Buurten   []Buurt      // sorted by Code
 	Gemeenten []Gemeente   // sorted by Code
 	Files     []SourceFile // the files used, by name; others were ignored
+	// Regio is the region the gemeenten form, where the reference names
+	// exactly one: a veiligheidsregio (VRnn) or COROP area (CRnn) record,
+	// such as VR05 Twente. Empty otherwise.
+	Regio Regio
 
 	buurtIndex    map[uint32]int32  // numeric buurt code -> index in Buurten
 	gemeenteIndex map[uint32]int32  // numeric gemeente code -> index in Gemeenten

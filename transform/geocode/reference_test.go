@@ -3,6 +3,7 @@ package geocode
 import (
 	"errors"
 	"math"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -222,5 +223,70 @@ func writeFile(t *testing.T, dir, name, data string) {
 	t.Helper()
 	if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestOldIndelingTwente: in the Twente extract Wierden, Hof van Twente and
+// Rijssen-Holten have buurt codes of 2019, the others of 2024 (see
+// PROVENANCE.md); they are the ones to warn about.
+func TestOldIndelingTwente(t *testing.T) {
+	ref := twente(t)
+	var got []string
+	for _, o := range ref.OldIndelingen() {
+		got = append(got, fmt.Sprintf("%s %s %d<%d", o.Code, o.Naam, o.Jaar, o.Nieuwste))
+		if w := o.Warning(); !strings.Contains(w, o.Naam) || !strings.Contains(w, "2019") {
+			t.Errorf("warning %q does not name the gemeente and its year", w)
+		}
+	}
+	want := []string{"GM0189 Wierden 2019<2024", "GM1735 Hof van Twente 2019<2024", "GM1742 Rijssen-Holten 2019<2024"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("old indelingen (-want +got):\n%s", diff)
+	}
+	if ref.Regio != (Regio{}) {
+		t.Errorf("the extract names no region, got %+v", ref.Regio)
+	}
+}
+
+// TestIndelingAndRegio: the year of a buurt's code comes from jaar_indeling
+// or jrstatcode; the region from one VRnn (or CRnn) record, in CSV or
+// GeoJSON; two of a kind name none.
+func TestIndelingAndRegio(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		old   []string
+		regio Regio
+	}{
+		{"csv", map[string]string{"b.csv": "buurtcode,buurtnaam,jaar_indeling\nBU01470101,A,2024\nBU17420101,B,2019\n" +
+			"BU17420102,C,\n", "r.csv": "regiocode;regionaam\nVR05;Twente\nCR14;Twente\n"},
+			[]string{"GM1742"}, Regio{"VR05", "Twente"}},
+		{"geojson", map[string]string{"b.geojson": `{"type":"FeatureCollection","features":[` +
+			`{"type":"Feature","properties":{"statcode":"BU01470101","jrstatcode":"2024BU01470101"},"geometry":null},` +
+			`{"type":"Feature","properties":{"statcode":"BU01530101","jrstatcode":"2022BU01530101"},"geometry":null},` +
+			`{"type":"Feature","properties":{"statcode":"CR14","statnaam":"Twente"},"geometry":null}]}`},
+			[]string{"GM0153"}, Regio{"CR14", "Twente"}},
+		{"two regions", map[string]string{"b.csv": "buurtcode,buurtnaam\nBU01470101,A\n", "r.csv": "regiocode,regionaam\nVR05,Twente\nVR04,IJsselland\n"},
+			nil, Regio{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, data := range tc.files {
+				writeFile(t, dir, name, data)
+			}
+			ref, err := LoadReference(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var old []string
+			for _, o := range ref.OldIndelingen() {
+				old = append(old, o.Code)
+			}
+			if diff := cmp.Diff(tc.old, old); diff != "" {
+				t.Errorf("old indelingen (-want +got):\n%s", diff)
+			}
+			if ref.Regio != tc.regio {
+				t.Errorf("regio %+v, want %+v", ref.Regio, tc.regio)
+			}
+		})
 	}
 }
