@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -20,7 +22,7 @@ import (
 )
 
 func (a *app) demoCommand() *cobra.Command {
-	var dir, reference string
+	var dir, reference, regioNaam string
 	var rows int
 	var seed int64
 	var minCount int
@@ -29,9 +31,11 @@ func (a *app) demoCommand() *cobra.Command {
 		Short: "Generate a fictional region and inbox, run the pipeline and show the headline figures",
 		Long: `demo writes a synthetic region in CBS formats (fictional gemeenten), a realistic inbox
 for all seven sources (CSV and XLSX, with some messy rows), and a demo key under --dir,
-then runs the whole pipeline and prints where the outputs are. With --reference it uses
-real CBS reference data (e.g. ../shared/data) instead of the fictional region, so the
-outputs carry real gemeenten such as Borne; the persons and events are always fictional.`,
+then runs the whole pipeline (with an HTML report per gemeente) and prints where the
+outputs are. With --reference it uses real CBS reference data (e.g. ../shared/data)
+instead of the fictional region, so the outputs carry real gemeenten such as Borne; the
+persons and events are always fictional. It also writes DIR/jeugd.yaml, a config with
+the demo's folders, for the analyst commands (JEUGD_CONFIG=DIR/jeugd.yaml).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ref, region, err := demoRegion(dir, reference, seed, 0)
@@ -62,7 +66,7 @@ outputs carry real gemeenten such as Borne; the persons and events are always fi
 			o := pipeline.Options{
 				Inbox: inbox, Reference: ref, Out: filepath.Join(dir, "out"), State: filepath.Join(dir, "state"),
 				Key: key, Schemas: set, SchemasName: origin, MinCount: minCount, Today: today,
-				Software: readBuild().software(), Log: a.log, Umask: processUmask,
+				Software: readBuild().software(), Log: a.log, Umask: processUmask, RegioNaam: regioNaam, Report: true,
 			}
 			if a.interactive {
 				o.Progress = a.stderr
@@ -72,16 +76,47 @@ outputs carry real gemeenten such as Borne; the persons and events are always fi
 				return stopped(cmd.Context(), err)
 			}
 			printRunSummary(a.stdout, o.Out, m)
+			cfg, err := writeDemoConfig(dir, ref)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "  config   %s (for the analyst commands: export %s=%s)\n", cfg, ConfigEnv, cfg)
 			return printHeadlines(a.stdout, filepath.Join(o.Out, pipeline.LatestLink, "dashboard", "indicatoren.csv"))
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&dir, "dir", "jeugd-demo", "directory for the demo region, inbox, key and outputs")
 	fl.StringVar(&reference, "reference", "", "use this CBS reference directory instead of the fictional region")
+	fl.StringVar(&regioNaam, "regio-naam", "", "name of the regio total, e.g. Twente (default the reference's, else Regio)")
 	fl.IntVar(&rows, "rows", 20000, "approximate number of rows across the seven sources")
 	fl.Int64Var(&seed, "seed", 1, "random seed; the same seed gives the same inbox")
 	fl.IntVar(&minCount, "min-count", 5, "smallest count published")
 	return cmd
+}
+
+// demoConfigName is the config the demo writes into its folder.
+const demoConfigName = "jeugd.yaml"
+
+// writeDemoConfig writes DIR/jeugd.yaml with the demo's folders, relative
+// to it (the reference absolute when it lies elsewhere), so that `jeugd
+// run --config` repeats the run and the analyst commands find it.
+func writeDemoConfig(dir, reference string) (string, error) {
+	ref, err := filepath.Abs(reference)
+	if err != nil {
+		return "", err
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		if rel, err := filepath.Rel(abs, ref); err == nil && !strings.HasPrefix(rel, "..") {
+			ref = rel
+		}
+	}
+	text := "# Written by jeugd demo: the demo's folders, relative to this file.\n" +
+		"inbox: inbox\nreference: " + strconv.Quote(filepath.ToSlash(ref)) + "\nout: out\nstate: state\nkey_file: demo.key\n"
+	path := filepath.Join(dir, demoConfigName)
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		return "", err
+	}
+	return path, nil
 }
 
 // printHeadlines shows the published totals per gemeente and indicator for
@@ -131,7 +166,7 @@ func printHeadlines(w io.Writer, path string) error {
 		ind := rec[col["indicator"]]
 		v := rec[col["waarde"]]
 		if rec[col["onderdrukt"]] == "true" {
-			v = "*"
+			v = "x"
 		}
 		vals[key{g, ind}] = v
 		if !seen["g"+g] {
@@ -147,7 +182,7 @@ func printHeadlines(w io.Writer, path string) error {
 		fmt.Fprintln(w, "no complete year published yet")
 		return nil
 	}
-	fmt.Fprintf(w, "\nheadline figures %s (published, protected; * = suppressed)\n", year)
+	fmt.Fprintf(w, "\nheadline figures %s (published, protected; x = onderdrukt: withheld, any count, 0 included)\n", year)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "indicator\t")
 	for _, g := range gebieden {

@@ -69,8 +69,9 @@ opens offline: it makes no external requests. Only published numbers appear in i
 			today, _ := time.Parse("2006-01-02", l.manifest.RunDate)
 			in := report.Input{Cells: cells, Buurten: ref.Buurten, Quality: pipeline.ReportQuality(&l.manifest),
 				MinCount: max(l.manifest.Settings.MinCount, 5), Generated: today}
+			warnings := pipeline.GemeenteWarnings(ref)
 			for _, gm := range codes {
-				in.Gemeente = report.Gemeente{Code: gm, Naam: names[gm]}
+				in.Gemeente, in.Warnings = report.Gemeente{Code: gm, Naam: names[gm]}, warnings[gm]
 				path := output
 				if path == "" {
 					if err := os.MkdirAll(dir, 0o755); err != nil {

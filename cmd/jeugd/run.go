@@ -23,6 +23,7 @@ type runFlags struct {
 	report                                bool
 	group, umask                          string
 	keepRuns                              int
+	regioCode, regioNaam                  string
 }
 
 func (a *app) runCommand() *cobra.Command {
@@ -73,6 +74,8 @@ another run holding the lock).`,
 	fl.BoolVar(&f.report, "report", false, "also write an HTML report per recipient into its gemeente folder (config: report)")
 	fl.StringVar(&f.group, "group", "", "group that may read OUT/latest (config: group)")
 	fl.StringVar(&f.umask, "umask", "", "octal umask of the publication, e.g. 027 (config: umask; default the process umask)")
+	fl.StringVar(&f.regioCode, "regio-code", "", "code of the regio total, e.g. VR05 (config: regio_code; default the reference's, else regio)")
+	fl.StringVar(&f.regioNaam, "regio-naam", "", "name of the regio total, e.g. Twente (config: regio_naam; default the reference's, else Regio)")
 	fl.IntVar(&f.keepRuns, "keep-runs", 0, "after publishing, keep only the N newest runs besides latest (config: keep_runs; 0 keeps all)")
 	return cmd
 }
@@ -94,8 +97,8 @@ func (a *app) pipelineOptions(cmd *cobra.Command, f runFlags) (pipeline.Options,
 		MinCount:          c.MinCount,
 		MaxQuarantineRate: c.MaxQuarantineRate,
 		Recipients:        c.Recipients,
-		RegioCode:         c.RegioCode,
-		RegioNaam:         c.RegioNaam,
+		RegioCode:         pick(f.regioCode, c.RegioCode),
+		RegioNaam:         pick(f.regioNaam, c.RegioNaam),
 		Software:          readBuild().software(),
 		Log:               a.log,
 		Report:            f.report || c.Report,
@@ -121,9 +124,6 @@ func (a *app) pipelineOptions(cmd *cobra.Command, f runFlags) (pipeline.Options,
 	}
 	if cmd.Flags().Changed("recipients") {
 		o.Recipients = f.recipients
-	}
-	if o.RegioNaam == "" {
-		o.RegioNaam = o.RegioCode
 	}
 	set, origin, err := a.schemaSet()
 	if err != nil {

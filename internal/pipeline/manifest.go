@@ -165,7 +165,7 @@ func ReportQuality(m *Manifest) report.Quality {
 	}
 	for _, d := range m.Onderdrukking {
 		cells, withheld := d.Withheld()
-		q.Onderdrukking = append(q.Onderdrukking, report.Onderdrukking{Indicator: d.Indicator, Cells: cells, Withheld: withheld})
+		q.Onderdrukking = append(q.Onderdrukking, report.Onderdrukking{Indicator: d.Indicator, K: d.K, Cells: cells, Withheld: withheld})
 	}
 	return q
 }

@@ -27,7 +27,7 @@ type Options struct {
 	MinCount                     int     // raises k of every protected indicator to at least this; 0 keeps the table plan's
 	MaxQuarantineRate            float64 // per bron, 0..1
 	Recipients                   []string
-	RegioCode, RegioNaam         string
+	RegioCode, RegioNaam         string    // default: the region the reference names, else "regio", "Regio"
 	Today                        time.Time // run date; default now
 	Software                     Software  // the code of this run, for the manifest
 	Workers                      int       // files read at once, and goroutines per stage within one file; default GOMAXPROCS
@@ -93,9 +93,6 @@ func (o *Options) validate() error {
 		errs = append(errs, err)
 	} else {
 		o.perms = p
-	}
-	if o.RegioCode == "" {
-		o.RegioCode, o.RegioNaam = "regio", "Regio"
 	}
 	if o.Software.Version == "" {
 		o.Software.Version = "unknown"

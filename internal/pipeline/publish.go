@@ -30,11 +30,13 @@ func publishAll(ctx context.Context, o Options, ref *geocode.Reference, dir stri
 	if err != nil {
 		return err
 	}
+	warnings := GemeenteWarnings(ref)
 	opts := publish.GemeenteOptions{Indicators: indicatorDocs(o.policy), Summary: summaryLines(m)}
 	for _, gm := range recipients {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		opts.Warnings = warnings[gm]
 		if err := publish.WriteGemeente(dir, gm, ref.Naam(gm), cells, opts); err != nil {
 			return err
 		}
@@ -43,14 +45,17 @@ func publishAll(ctx context.Context, o Options, ref *geocode.Reference, dir stri
 		return err
 	}
 	if o.Report {
-		var gemeenten []report.Gemeente
-		for _, gm := range recipients {
-			gemeenten = append(gemeenten, report.Gemeente{Code: gm, Naam: ref.Naam(gm)})
-		}
+		// Each report goes into its gemeente's folder, with its tables.
 		in := report.Input{Cells: cells, Buurten: ref.Buurten, Quality: ReportQuality(m), MinCount: int(protectedK(o.policy)),
 			Generated: o.Today}
-		if err := report.WriteAll(ctx, dir, gemeenten, in); err != nil {
-			return err
+		for _, gm := range recipients {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			in.Gemeente, in.Warnings = report.Gemeente{Code: gm, Naam: ref.Naam(gm)}, warnings[gm]
+			if err := report.WriteFile(publish.GemeenteDir(dir, gm), in); err != nil {
+				return err
+			}
 		}
 	}
 	return filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
@@ -60,6 +65,16 @@ func publishAll(ctx context.Context, o Options, ref *geocode.Reference, dir stri
 		}
 		return err
 	})
+}
+
+// GemeenteWarnings are the warnings about each gemeente's figures that the
+// reference gives: buurt codes of an older CBS indeling (geocode.OldIndeling).
+func GemeenteWarnings(ref *geocode.Reference) map[string][]string {
+	w := map[string][]string{}
+	for _, old := range ref.OldIndelingen() {
+		w[old.Code] = append(w[old.Code], old.Warning())
+	}
+	return w
 }
 
 // recipientCodes resolves the configured recipients (names or codes) or,

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -109,11 +110,16 @@ func begin(o Options) (*run, error) {
 // readInputs loads the reference data, lists the inbox and starts the
 // manifest.
 func (r *run) readInputs(start time.Time) error {
-	o := r.o
-	ref, err := geocode.LoadReference(o.Reference)
+	ref, err := geocode.LoadReference(r.o.Reference)
 	if err != nil {
 		return fmt.Errorf("%w: reference: %w", ErrConfig, err)
 	}
+	r.o.RegioCode, r.o.RegioNaam = regio(r.o.RegioCode, r.o.RegioNaam, ref.Regio)
+	for _, old := range ref.OldIndelingen() {
+		r.log.Warn().Str("gemeente", old.Code).Int("jaar", old.Jaar).Int("nieuwste", old.Nieuwste).
+			Msg("buurt codes of an older CBS indeling: its buurt figures are on old boundaries")
+	}
+	o := r.o
 	files, skipped, err := scanInbox(o.Inbox, o.Schemas)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrConfig, err)
@@ -138,6 +144,16 @@ func (r *run) readInputs(start time.Time) error {
 	}
 	r.m.ConfigHash = hashJSON(r.m.Settings)
 	return nil
+}
+
+// regio resolves the regio's code and name: as configured, else as the
+// reference names it, else "regio" and "Regio". A code without a name is
+// its own name.
+func regio(code, naam string, ref geocode.Regio) (string, string) {
+	if code == "" && naam == "" {
+		code, naam = ref.Code, ref.Naam
+	}
+	return cmp.Or(code, "regio"), cmp.Or(naam, code, "Regio")
 }
 
 // end closes the store, removes it, the operator's files beside it and

@@ -671,3 +671,35 @@ func TestRunStaleLockFile(t *testing.T) {
 	m := mustRun(t, o)
 	assertOnlyRun(t, o, m.RunID)
 }
+
+// TestRunReportAndRegio: with Report each gemeente's HTML report lands in
+// its own folder beside its tables, and a regio the reference names
+// (a VRnn record) is the regio of the tables, the XLSX and the report.
+func TestRunReportAndRegio(t *testing.T) {
+	fx := newFixture(t, 1500)
+	if err := os.WriteFile(filepath.Join(fx.ref, "regio.csv"), []byte("regiocode;regionaam\nVR99;Demoland\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o := fx.options(t, "a")
+	o.Report = true
+	m := mustRun(t, o)
+	run := filepath.Join(o.Out, "runs", m.RunID)
+	for _, g := range fx.region.Gemeenten {
+		html := readFile(t, filepath.Join(run, "gemeenten", g.Code, "report-"+g.Code+".html"))
+		if !bytes.Contains(html, []byte("Demoland")) {
+			t.Errorf("report of %s does not compare with the regio Demoland", g.Code)
+		}
+	}
+	if loose, _ := filepath.Glob(filepath.Join(run, "report-*.html")); len(loose) > 0 {
+		t.Errorf("reports beside the run instead of in the gemeente folders: %q", loose)
+	}
+	if m.Settings.Regio != "VR99" {
+		t.Errorf("manifest regio %q, want VR99 from the reference", m.Settings.Regio)
+	}
+	cells := readCells(t, filepath.Join(run, "dashboard", "indicatoren.csv"))
+	if !slices.ContainsFunc(cells, func(c aggregate.Cell) bool {
+		return c.Gebiedsniveau == "regio" && c.Gebiedscode == "VR99" && c.Gebiedsnaam == "Demoland"
+	}) {
+		t.Errorf("no regio cell VR99 Demoland in the dashboard table")
+	}
+}

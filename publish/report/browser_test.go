@@ -87,7 +87,8 @@ func TestBrowser(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	if err := WriteAll(context.Background(), dir, []Gemeente{{"GM0147", "Borne"}}, in); err != nil {
+	in.Gemeente = Gemeente{"GM0147", "Borne"}
+	if err := WriteFile(dir, in); err != nil {
 		t.Fatal(err)
 	}
 	file := filepath.Join(dir, FileName("GM0147"))

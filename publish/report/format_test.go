@@ -108,24 +108,33 @@ func TestNiceTop(t *testing.T) {
 	}
 }
 
+// TestKlassen: the map's classes start at k, since a protected figure is
+// 0 or at least k; without a threshold (k = 0) they start at 1.
 func TestKlassen(t *testing.T) {
 	tests := []struct {
-		max  int64
-		want []string
+		max, k int64
+		want   []string
 	}{
-		{0, []string{"0"}},
-		{3, []string{"0", "1", "2", "3"}},
-		{30, []string{"0", "1–10", "11–20", "21–30"}},
-		{41, []string{"0", "1–20", "21–40", "41–60"}},
-		{5000, []string{"0", "1–2.000", "2.001–4.000", "4.001–6.000"}},
+		{0, 0, []string{"0"}},
+		{3, 0, []string{"0", "1", "2", "3"}},
+		{30, 0, []string{"0", "1–10", "11–20", "21–30"}},
+		{41, 0, []string{"0", "1–20", "21–40", "41–60"}},
+		{5000, 0, []string{"0", "1–2.000", "2.001–4.000", "4.001–6.000"}},
+		{30, 5, []string{"0", "5–14", "15–24", "25–34"}},
+		{8, 5, []string{"0", "5", "6", "7", "8"}},
+		{0, 5, []string{"0"}},
+		{41, 5, []string{"0", "5–14", "15–24", "25–34", "35–44"}},
 	}
 	for _, tt := range tests {
 		var got []string
-		for _, k := range klassen(tt.max) {
+		for _, k := range klassen(tt.max, tt.k) {
 			got = append(got, k.label())
+			if tt.k >= 2 && k.Lo > 0 && k.Lo < tt.k {
+				t.Errorf("klassen(%d, %d): class %s holds figures below k", tt.max, tt.k, k.label())
+			}
 		}
 		if diff := cmp.Diff(tt.want, got); diff != "" {
-			t.Errorf("klassen(%d) (-want +got):\n%s", tt.max, diff)
+			t.Errorf("klassen(%d, %d) (-want +got):\n%s", tt.max, tt.k, diff)
 		}
 	}
 }

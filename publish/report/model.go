@@ -34,6 +34,8 @@ type index struct {
 	allJaren   []string // every jaar periode with a cell, sorted
 	extra      []string // indicators in the cells that aggregate.Indicators lacks
 	buurtNamen map[string]string
+	regio      map[cellKey]figure // the regio's yearly totals, keyed with an empty code
+	regioNaam  string
 }
 
 func newIndex(gm string, cells []aggregate.Cell) *index {
@@ -42,10 +44,20 @@ func newIndex(gm string, cells []aggregate.Cell) *index {
 		jaren:      make(map[string]map[string]bool),
 		hasData:    make(map[string]bool),
 		buurtNamen: make(map[string]string),
+		regio:      make(map[cellKey]figure),
 	}
 	seen := map[string]map[string]bool{"maand": {}, "kwartaal": {}, "jaar": {}}
 	for i := range cells {
 		c := &cells[i]
+		if c.Gebiedsniveau == "regio" && c.Uitsplitsing == "totaal" && c.Periodetype == "jaar" {
+			f := figure{Onderdrukt: c.Onderdrukt, Present: true}
+			if !c.Onderdrukt {
+				f.Waarde = c.Waarde
+			}
+			ix.regio[cellKey{c.Indicator, "regio", "", "jaar", c.Periode}] = f
+			ix.regioNaam = c.Gebiedsnaam
+			continue
+		}
 		if c.Gemeentecode != gm || c.Uitsplitsing != "totaal" {
 			continue
 		}
@@ -98,6 +110,7 @@ func (ix *index) get(ind, niveau, code, pt, per string) figure {
 type headline struct {
 	Waarde     string // formatted, "onderdrukt" or "geen gegevens"
 	Onderdrukt bool
+	Regio      string // the regio's figure of the same year, same forms; "" without one
 	Vorig      string // the previous year's figure, same forms; "" without a previous year
 	Verschil   string // "+3 (+12,5%)", "onderdrukt" or ""
 }
@@ -109,6 +122,9 @@ func (ix *index) headline(ind, gm, jaar, vorig string) headline {
 	}
 	cur, curOK := ix.yearFigure(ind, gm, jaar)
 	h.Waarde, h.Onderdrukt = figureText(cur, curOK)
+	if f, ok := ix.regio[cellKey{ind, "regio", "", "jaar", jaar}]; ok {
+		h.Regio, _ = figureText(f, true)
+	}
 	if vorig == "" {
 		return h
 	}

@@ -10,7 +10,6 @@ package report
 
 import (
 	"bufio"
-	"context"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -43,8 +42,11 @@ type Input struct {
 	// the ones with a polygon drawn on the map.
 	Buurten   []geocode.Buurt
 	Quality   Quality
-	MinCount  int       // k of the protected indicators, for the texts
+	MinCount  int       // k of the protected indicators, for the texts; Quality.Onderdrukking has k per indicator
 	Generated time.Time // the date printed as the report's date
+	// Warnings about this gemeente's figures, shown at the top: buurt codes
+	// of an older CBS indeling, for instance.
+	Warnings []string
 }
 
 // Quality is the part of the run's manifest that the report shows. The
@@ -71,7 +73,8 @@ type Bron struct {
 // Onderdrukking is the disclosure-control outcome of one indicator.
 type Onderdrukking struct {
 	Indicator       string
-	Cells, Withheld int // run-wide; which withheld cells are small is not published
+	K               int64 // its threshold; below 2 nothing is withheld
+	Cells, Withheld int   // run-wide; which withheld cells are small is not published
 }
 
 var (
@@ -92,26 +95,13 @@ func Write(w io.Writer, in Input) error {
 	return bw.Flush()
 }
 
-// FileName is the name of a gemeente's report in a run directory.
+// FileName is the name of a gemeente's report.
 func FileName(gm string) string { return "report-" + gm + ".html" }
 
-// WriteAll writes dir/report-<code>.html for every gemeente, each from in
-// with Gemeente set to it. Each file appears complete or not at all. It
-// stops between reports when ctx ends.
-func WriteAll(ctx context.Context, dir string, gemeenten []Gemeente, in Input) error {
-	for _, g := range gemeenten {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		in.Gemeente = g
-		if err := writeAtomic(dir, g.Code, in); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func writeAtomic(dir, gm string, in Input) (err error) {
+// WriteFile writes the report of in.Gemeente to dir/report-<code>.html,
+// owner-only; the file appears complete or not at all.
+func WriteFile(dir string, in Input) (err error) {
+	gm := in.Gemeente.Code
 	if !gemeenteRE.MatchString(gm) {
 		return fmt.Errorf("report %q: %w", gm, errGemeente)
 	}
@@ -147,9 +137,8 @@ func writeAtomic(dir, gm string, in Input) (err error) {
 var pageText string
 
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
-	"add":  func(a, b float64) float64 { return a + b },
-	"sub":  func(a, b float64) float64 { return a - b },
-	"sub1": func(k int) int { return k - 1 },
+	"add": func(a, b float64) float64 { return a + b },
+	"sub": func(a, b float64) float64 { return a - b },
 }).Parse(pageText))
 
 // titels are the indicators' headings.
@@ -172,18 +161,28 @@ type pageData struct {
 	Jaar, Vorig string
 	VorigNoot   string // why the comparison is weak, or ""
 	Van, Tot    string
+	Regio       string // the regio's name, for the comparison; "" without regio cells
 	K           int
+	Warnings    []string
+	Drempels    []drempel // k per indicator, for the protection section
 	Indicators  []indicatorView
 	Quality     qualityView
 	Buurten     int // buurten drawn on the map
 }
 
+// drempel says how one indicator is protected.
+type drempel struct {
+	Titel, Text string
+}
+
 type indicatorView struct {
 	Anchor, Titel, Doc string
+	K                  int // threshold: published counts are 0 or at least K (any count when K < 2)
 	HasData            bool
 	Head               headline
 	Trend              *lineChart
 	Bars               *barChart
+	Onbekend           string // the figure of the unknown buurt, shown apart from the bars; "" without one
 	Map                *choropleth
 	NietOpKaart        []string // buurten with a figure but no polygon, "naam: waarde"
 	Cellen, Onderdrukt int      // cells of this gemeente, and how many are suppressed
@@ -226,6 +225,8 @@ func newPage(in Input) (*pageData, error) {
 		Gemeente: in.Gemeente,
 		K:        in.MinCount,
 		Buurten:  len(proj.Paths),
+		Warnings: in.Warnings,
+		Regio:    ix.regioNaam,
 	}
 	if p.Gemeente.Naam == "" {
 		p.Gemeente.Naam = gm
@@ -252,17 +253,37 @@ func newPage(in Input) (*pageData, error) {
 		names = append(names, ind.Name)
 	}
 	names = append(names, ix.extra...)
+	ks := map[string]int64{}
+	for _, o := range in.Quality.Onderdrukking {
+		ks[o.Indicator] = o.K
+	}
 	for i, name := range names {
-		p.Indicators = append(p.Indicators, ix.view(i, name, in, p, buurten, proj))
+		k, ok := ks[name]
+		if !ok {
+			k = int64(in.MinCount)
+		}
+		v := ix.view(i, name, k, in, p, buurten, proj)
+		p.Indicators = append(p.Indicators, v)
+		if v.HasData {
+			p.Drempels = append(p.Drempels, drempelOf(v.Titel, k))
+		}
 	}
 	p.Quality = newQualityView(in.Quality, p.Indicators)
 	return p, nil
 }
 
+// drempelOf says in the protection section how an indicator is protected.
+func drempelOf(titel string, k int64) drempel {
+	if k < 2 {
+		return drempel{titel, "zonder drempel (k = 0): elk aantal wordt getoond, want dit zijn geen personen"}
+	}
+	return drempel{titel, "k = " + strconv.FormatInt(k, 10) + ": aantallen van 1 tot en met " + strconv.FormatInt(k-1, 10) + " worden niet getoond"}
+}
+
 // view is the section of indicator name, the i-th on the page.
-func (ix *index) view(i int, name string, in Input, p *pageData, buurten []geocode.Buurt, proj projection) indicatorView {
+func (ix *index) view(i int, name string, k int64, in Input, p *pageData, buurten []geocode.Buurt, proj projection) indicatorView {
 	gm := in.Gemeente.Code
-	v := indicatorView{Anchor: name, Titel: titel(name), HasData: ix.hasData[name]}
+	v := indicatorView{Anchor: name, Titel: titel(name), K: int(k), HasData: ix.hasData[name]}
 	if ind, ok := aggregate.IndicatorByName(name); ok {
 		v.Doc = ind.Doc
 	}
@@ -275,16 +296,19 @@ func (ix *index) view(i int, name string, in Input, p *pageData, buurten []geoco
 		}
 		if p.Jaar != "" {
 			_, hasYear := ix.yearFigure(name, gm, p.Jaar)
-			rows := ix.buurten(name, p.Jaar, buurten)
+			rows, onbekend := splitOnbekend(ix.buurten(name, p.Jaar, buurten))
 			if hasYear && len(rows) > 0 {
 				v.Bars = newBarChart("c"+strconv.Itoa(i)+"b", rows)
+			}
+			if hasYear && onbekend != nil {
+				v.Onbekend = figureValue(onbekend.figure)
 			}
 			if len(proj.Paths) > 0 {
 				figs := make(map[string]figure, len(rows))
 				for _, r := range rows {
 					figs[r.Code] = r.figure
 				}
-				v.Map = newChoropleth("c"+strconv.Itoa(i)+"m", proj, figs, hasYear)
+				v.Map = newChoropleth("c"+strconv.Itoa(i)+"m", proj, figs, hasYear, k)
 			}
 			if hasYear {
 				v.NietOpKaart = offMap(rows, proj)
@@ -292,6 +316,31 @@ func (ix *index) view(i int, name string, in Input, p *pageData, buurten []geoco
 		}
 	}
 	return v
+}
+
+// splitOnbekend takes the unknown buurt (events placed in the gemeente
+// only) out of the ranked buurten: it is no place, and often the largest
+// figure, so it is shown apart from the bars.
+func splitOnbekend(rows []buurtFigure) (known []buurtFigure, onbekend *buurtFigure) {
+	for i := range rows {
+		if strings.HasSuffix(rows[i].Code, "XXXX") {
+			r := rows[i]
+			onbekend = &r
+			continue
+		}
+		known = append(known, rows[i])
+	}
+	return known, onbekend
+}
+
+func figureValue(f figure) string {
+	switch {
+	case !f.Present:
+		return "0"
+	case f.Onderdrukt:
+		return "onderdrukt"
+	}
+	return formatInt(f.Waarde)
 }
 
 func titel(name string) string {

@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -26,6 +25,7 @@ const (
 	geheimBuurt = 424242 // jeugdoverlast, Zenderen, 2025
 	geheimJaar  = 313131 // halt_verwijzingen, GM0147, 2025
 	andereGM    = 777777 // a published figure of another gemeente
+	regioJaar   = 3456   // the regio's jeugdoverlast in 2025: shown for comparison
 )
 
 const scriptNaam = "<script>alert(1)</script>"
@@ -90,9 +90,11 @@ func testCells() []aggregate.Cell {
 		cell("halt_verwijzingen", "gemeente", "GM0147", "jaar", "2024", 7),
 		suppressed(cell("halt_verwijzingen", "gemeente", "GM0147", "jaar", "2025", geheimJaar)),
 	)
-	regio := cell("jeugdoverlast", "regio", "GM0000", "jaar", "2025", andereGM)
-	regio.Gemeentecode, regio.Gebiedscode = "", "regio"
-	return append(cells, regio)
+	regio := cell("jeugdoverlast", "regio", "GM0000", "jaar", "2025", regioJaar)
+	regio.Gemeentecode, regio.Gebiedscode, regio.Gebiedsnaam = "", "VR05", "Twente"
+	regioMaand := cell("jeugdoverlast", "regio", "GM0000", "maand", "2025-01", andereGM) // not a year: not shown
+	regioMaand.Gemeentecode, regioMaand.Gebiedscode, regioMaand.Gebiedsnaam = "", "VR05", "Twente"
+	return append(cells, regio, regioMaand)
 }
 
 func testInput() Input {
@@ -108,7 +110,8 @@ func testInput() Input {
 					MatchRate: map[string]float64{"pleeg": 0.975, "woon": 0.9912}},
 				{Naam: "halt", Files: 1, FailedFiles: 1, Read: 40, Accepted: 40, Events: 40, MatchRate: map[string]float64{"woon": 1}},
 			},
-			Onderdrukking: []Onderdrukking{{Indicator: "jeugdoverlast", Cells: 900, Withheld: 52}},
+			Onderdrukking: []Onderdrukking{{Indicator: "jeugdoverlast", K: 0, Cells: 900, Withheld: 52},
+				{Indicator: "halt_verwijzingen", K: 5, Cells: 400, Withheld: 90}},
 		},
 		MinCount:  5,
 		Generated: time.Date(2026, 1, 5, 2, 0, 0, 0, time.UTC),
@@ -223,14 +226,19 @@ func TestWriteStructure(t *testing.T) {
 			t.Errorf("map legend lacks %q; has %q", l, legend)
 		}
 	}
+	// halt_verwijzingen has k = 5: its map legend cannot offer 1-4.
+	haltLegend := text(svgs[5])
+	if strings.Contains(haltLegend, "1–") || !strings.Contains(haltLegend, "0") {
+		t.Errorf("halt map legend %q: with k = 5 a class may not start below 5", haltLegend)
+	}
 
-	// The bar chart: published figures high to low, suppressed last, the
-	// unknown buurt included.
+	// The bar chart: published figures high to low, suppressed last; the
+	// unknown buurt is shown apart.
 	var bars []string
 	for _, g := range elements(svgs[1], "g") {
 		bars = append(bars, text(elements(g, "title")[0]))
 	}
-	wantBars := []string{"Centrum: 30", scriptNaam + ": 12", "onbekend: 5", "Hertme: 0", "Zonder kaart: 0", "Zenderen: onderdrukt"}
+	wantBars := []string{"Centrum: 30", scriptNaam + ": 12", "Hertme: 0", "Zonder kaart: 0", "Zenderen: onderdrukt"}
 	if diff := cmp.Diff(wantBars, bars); diff != "" {
 		t.Errorf("bars (-want +got):\n%s", diff)
 	}
@@ -260,7 +268,10 @@ func TestWriteStructure(t *testing.T) {
 	page := text(root)
 	for _, s := range []string{
 		"Jeugd in Borne", "+10 (+25,0%)", "12.500", "97,5%", "99,1%", "0,8%",
-		"1 (1 mislukt)", "5 januari 2026", "jan 2024 tot en met dec 2025", "Niet op de kaart: onbekend: 5.",
+		"1 (1 mislukt)", "5 januari 2026", "jan 2024 tot en met dec 2025",
+		"Buurt onbekend (alleen de gemeente is bekend, niet in de grafiek): 5.", "Twente 2025", "3.456",
+		"Halt-verwijzingen: k = 5: aantallen van 1 tot en met 4 worden niet getoond",
+		"Jeugdoverlast: zonder drempel (k = 0)",
 	} {
 		if !strings.Contains(page, s) {
 			t.Errorf("report lacks %q", s)
@@ -280,11 +291,26 @@ func TestWriteStructure(t *testing.T) {
 		}
 	}
 	wantKPI := []string{
-		"2025 | 50 | 2024 | 40 | Verschil met 2024 | +10 (+25,0%)",
+		"2025 | 50 | Twente 2025 | 3.456 | 2024 | 40 | Verschil met 2024 | +10 (+25,0%)",
 		"2025 | onderdrukt | 2024 | 7 | Verschil met 2024 | onderdrukt",
 	}
 	if diff := cmp.Diff(wantKPI, kpis); diff != "" {
 		t.Errorf("headlines (-want +got):\n%s", diff)
+	}
+}
+
+// TestWriteWarnings: a warning about the gemeente (buurt codes of an old
+// CBS year) is shown at the top and at every buurt chart.
+func TestWriteWarnings(t *testing.T) {
+	in := testInput()
+	in.Warnings = []string{"De buurtcodes van Borne zijn van de CBS-indeling 2019."}
+	page := text(parse(t, render(t, in)))
+	if !strings.Contains(page, "Let op: De buurtcodes van Borne zijn van de CBS-indeling 2019.") ||
+		strings.Count(page, "oudere CBS-indeling") != 2 {
+		t.Errorf("report does not show the warning at the top and at both buurt charts")
+	}
+	if strings.Contains(text(parse(t, render(t, testInput()))), "Let op") {
+		t.Errorf("report without warnings says Let op")
 	}
 }
 
@@ -372,12 +398,16 @@ func TestWriteInvalid(t *testing.T) {
 	}
 }
 
-func TestWriteAll(t *testing.T) {
+func TestWriteFile(t *testing.T) {
 	dir := t.TempDir()
 	in := testInput()
-	if err := WriteAll(context.Background(), dir, []Gemeente{{"GM0147", "Borne"}, {"GM0153", "Enschede"}}, in); err != nil {
-		t.Fatal(err)
+	for _, g := range []Gemeente{{"GM0147", "Borne"}, {"GM0153", "Enschede"}} {
+		in.Gemeente = g
+		if err := WriteFile(dir, in); err != nil {
+			t.Fatal(err)
+		}
 	}
+	in = testInput()
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -404,9 +434,9 @@ func TestWriteAll(t *testing.T) {
 		t.Errorf("report-GM0153.html does not hold Enschede's figures only")
 	}
 
-	err = WriteAll(context.Background(), dir, []Gemeente{{"../GM0147", "x"}}, in)
-	if !errors.Is(err, errGemeente) {
-		t.Errorf("WriteAll with a bad code: %v, want errGemeente", err)
+	in.Gemeente = Gemeente{"../GM0147", "x"}
+	if err := WriteFile(dir, in); !errors.Is(err, errGemeente) {
+		t.Errorf("WriteFile with a bad code: %v, want errGemeente", err)
 	}
 }
 

@@ -322,14 +322,20 @@ type klasse struct {
 }
 
 // klassen divides 0..max into a zero class and up to four classes of
-// equal, round width.
-func klassen(max int64) []klasse {
+// equal, round width. With a threshold k of 2 or more a published figure
+// is 0 or at least k, so the first class starts at k: a legend class of
+// 1-2 would promise figures that cannot occur.
+func klassen(max, k int64) []klasse {
 	out := []klasse{{0, 0, kleurNul}}
-	if max <= 0 {
+	first := k
+	if first < 1 {
+		first = 1
+	}
+	if max < first {
 		return out
 	}
-	_, step := niceTop(max, len(schaal))
-	for i, lo := 0, int64(1); lo <= max && i < len(schaal); i++ {
+	_, step := niceTop(max-first+1, len(schaal))
+	for i, lo := 0, first; lo <= max && i < len(schaal); i++ {
 		hi := lo + step - 1
 		if i == len(schaal)-1 && hi < max {
 			hi = max
@@ -347,8 +353,9 @@ func (k klasse) label() string {
 	return formatInt(k.Lo) + "–" + formatInt(k.Hi)
 }
 
-// newChoropleth colours proj by figs; hasYear false greys every buurt out.
-func newChoropleth(id string, proj projection, figs map[string]figure, hasYear bool) *choropleth {
+// newChoropleth colours proj by figs, in classes that suit the threshold
+// k; hasYear false greys every buurt out.
+func newChoropleth(id string, proj projection, figs map[string]figure, hasYear bool, k int64) *choropleth {
 	legendW := 260.0
 	c := &choropleth{ID: id, W: proj.W, H: proj.H, LX: proj.W + 20}
 	c.VW = proj.W + legendW
@@ -358,7 +365,7 @@ func newChoropleth(id string, proj projection, figs map[string]figure, hasYear b
 			max = f.Waarde
 		}
 	}
-	ks := klassen(max)
+	ks := klassen(max, k)
 	for _, bp := range proj.Paths {
 		f := figs[bp.Code]
 		mp := mapPath{D: bp.D}
