@@ -71,7 +71,8 @@ func demoInput(buurten []geocode.Buurt) Input {
 func TestBrowser(t *testing.T) {
 	bin := chromium()
 	if bin == "" {
-		t.Skip("no Chromium found in PATH (looked for chromium, chromium-browser, google-chrome): browser test skipped")
+		t.Skip("no Chromium in PATH (chromium, chromium-browser or google-chrome): the report is not checked in a browser " +
+			"(rendering, console errors, external requests); install one, e.g. apt-get install chromium, to run this test")
 	}
 	buurten := testBuurten()
 	if dir := filepath.Join("..", "..", "..", "shared", "data"); fileExists(filepath.Join(dir, "buurten_twente.geojson")) {
