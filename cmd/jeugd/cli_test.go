@@ -619,18 +619,7 @@ func TestCheckEqualsRun(t *testing.T) {
 		"--key-file", key, "--max-quarantine-rate", "0.5", "--log-level", "error"); code != exitOK {
 		t.Fatalf("run: exit %d\n%s", code, stderr)
 	}
-	id, err := pipeline.LatestRunID(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sm pipeline.StateManifest
-	data, err := os.ReadFile(pipeline.StateManifestPath(state, id))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, &sm); err != nil {
-		t.Fatal(err)
-	}
+	sm := latestStateManifest(t, out, state)
 	countRE := regexp.MustCompile(`(?m)^  rows (read|quarantined) +(\d+)$`)
 	transformRules := 0 // files where transform rules (not ingest's) made a difference
 	for _, in := range sm.Inputs {
@@ -663,4 +652,23 @@ func TestCheckEqualsRun(t *testing.T) {
 	if transformRules == 0 {
 		t.Errorf("no file showed a rule of the transform stage: the test would not notice check skipping them")
 	}
+}
+
+// latestStateManifest reads the operator's manifest of the run OUT/latest
+// shows.
+func latestStateManifest(t *testing.T, out, state string) pipeline.StateManifest {
+	t.Helper()
+	id, err := pipeline.LatestRunID(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sm pipeline.StateManifest
+	data, err := os.ReadFile(pipeline.StateManifestPath(state, id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &sm); err != nil {
+		t.Fatal(err)
+	}
+	return sm
 }

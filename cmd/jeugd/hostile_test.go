@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"hash/crc32"
 	"io/fs"
@@ -151,18 +150,8 @@ func TestHostileInbox(t *testing.T) {
 		t.Fatalf("run on the hostile inbox: exit %d; want %d (the other files are fine)\n%s", code, exitOK, lastLines(stderr.String(), 20))
 	}
 	// Per-file statuses are the operator's: in STATE, not in the publication.
-	latestID, err := pipeline.LatestRunID(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m pipeline.StateManifest
-	data, err := os.ReadFile(pipeline.StateManifestPath(state, latestID))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatal(err)
-	}
+	m := latestStateManifest(t, out, state)
+	latestID := m.RunID
 	status := map[string]string{}
 	for _, in := range m.Inputs {
 		status[in.Path] = in.Status

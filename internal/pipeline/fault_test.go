@@ -204,6 +204,17 @@ func mapsEqual(a, b map[string]string) bool {
 	return true
 }
 
+// publishFirst runs jeugd to publish the run the test then protects, and
+// returns its id and the hashes of its files.
+func publishFirst(t *testing.T, args []string, out string) (string, map[string]string) {
+	t.Helper()
+	if _, stderr, code := runBin(t, nil, args...); code != 0 {
+		t.Fatalf("first run: exit %d\n%s", code, stderr)
+	}
+	prev := latestRun(t, out)
+	return prev, snapshot(t, filepath.Join(out, "runs", prev))
+}
+
 // latestRun reads OUT/latest, failing the test without one.
 func latestRun(t *testing.T, out string) string {
 	t.Helper()
@@ -336,11 +347,7 @@ func TestKillAnytime(t *testing.T) {
 	}
 	out, state := filepath.Join(fx.dir, "out"), filepath.Join(fx.dir, "state")
 	small := fx.runArgs(fx.inbox, out, state)
-	if _, stderr, code := runBin(t, nil, small...); code != 0 {
-		t.Fatalf("first run: exit %d\n%s", code, stderr)
-	}
-	prev := latestRun(t, out)
-	snap := snapshot(t, filepath.Join(out, "runs", prev))
+	prev, snap := publishFirst(t, small, out)
 	for _, d := range []time.Duration{100 * time.Millisecond, 700 * time.Millisecond, 1500 * time.Millisecond, 3 * time.Second} {
 		cmd := exec.Command(binary(t), fx.runArgs(big, out, state)...)
 		if err := cmd.Start(); err != nil {
@@ -388,11 +395,7 @@ func TestSigtermAtStage(t *testing.T) {
 	}
 	out, state := filepath.Join(fx.dir, "out"), filepath.Join(fx.dir, "state")
 	args := fx.runArgs(fx.inbox, out, state)
-	if _, stderr, code := runBin(t, nil, args...); code != 0 {
-		t.Fatalf("first run: exit %d\n%s", code, stderr)
-	}
-	prev := latestRun(t, out)
-	snap := snapshot(t, filepath.Join(out, "runs", prev))
+	prev, snap := publishFirst(t, args, out)
 
 	bigArgs := fx.runArgs(big, out, state, "--max-quarantine-rate", "0.5", "--reference", bigRef) // the last --reference wins
 	pause := []string{`"message":"test pause"`}
@@ -507,11 +510,7 @@ func TestRunUnwritableOutput(t *testing.T) {
 		}
 		out, state := filepath.Join(fx.dir, "ro", "out"), filepath.Join(fx.dir, "ro", "state")
 		args := fx.runArgs(fx.inbox, out, state)
-		if _, stderr, code := runBin(t, nil, args...); code != 0 {
-			t.Fatalf("first run: exit %d\n%s", code, stderr)
-		}
-		prev := latestRun(t, out)
-		snap := snapshot(t, filepath.Join(out, "runs", prev))
+		prev, snap := publishFirst(t, args, out)
 		runs := filepath.Join(out, "runs")
 		if err := os.Chmod(runs, 0o500); err != nil {
 			t.Fatal(err)
@@ -541,11 +540,7 @@ func TestRunUnwritableOutput(t *testing.T) {
 			}
 		})
 		args := fx.runArgs(fx.inbox, out, state)
-		if _, stderr, code := runBin(t, nil, args...); code != 0 {
-			t.Fatalf("first run: exit %d\n%s", code, stderr)
-		}
-		prev := latestRun(t, out)
-		snap := snapshot(t, filepath.Join(out, "runs", prev))
+		prev, snap := publishFirst(t, args, out)
 
 		filler := filepath.Join(out, "filler")
 		fill(t, filler, 64<<10) // leave 64 KiB: the dashboard table does not fit
