@@ -394,6 +394,9 @@ func (m *mover) evaluate(slots []slot, corners []corner, c int32, dir int64) ([]
 	for _, cn := range corners {
 		for _, t := range g.ip.Tables {
 			id := m.cellAt(slots, cn, t)
+			if id == uncovered {
+				return nil, 0, 0, false // a move may not reach a period without figures
+			}
 			if id < 0 {
 				continue
 			}
@@ -442,5 +445,11 @@ func (m *mover) cellAt(slots []slot, cn corner, t Table) int32 {
 	if a < 0 || p < 0 {
 		return -1
 	}
+	if !m.g.covered[t.Periodetype][p] {
+		return uncovered
+	}
 	return int32(m.g.id(t.Niveau, a, t.Periodetype, p, t.Uitsplitsing, k))
 }
+
+// uncovered is what cellAt says of a cell of a period without figures.
+const uncovered = -2

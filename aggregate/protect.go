@@ -218,7 +218,12 @@ func (c *Counts) apply(p Policy) *Summary {
 func (p *countsPart) table() *sdc.Table {
 	if p.t == nil {
 		cost := make([]int64, p.g.n)
-		p.g.each(func(id, n int, _ int32, pt int, _ int32, u, _ int) { cost[id] = tableCost(n, pt, u) })
+		p.g.each(func(id, n int, _ int32, pt int, per int32, u, _ int) {
+			cost[id] = tableCost(n, pt, u)
+			if !p.g.covered[pt][per] {
+				cost[id] = 1 << 60 // geen gegevens: never a complement
+			}
+		})
 		p.t = &sdc.Table{Values: p.values, Groups: p.g.relations(), Cost: cost, Order: p.g.order()}
 	}
 	return p.t
