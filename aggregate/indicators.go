@@ -62,7 +62,7 @@ var Indicators = []Indicator{
 		Where:   "rol = 'incident' AND categorie = 'jeugdoverlast'",
 		Count:   CountZaak,
 		Locatie: Pleeg,
-		Bronnen:        []string{"politie-incidenten"},
+		Bronnen: []string{"politie-incidenten"},
 	},
 	{
 		Name:           "minderjarige_daders",
