@@ -27,7 +27,7 @@ type mover struct {
 	dirty  []int32 // cells with a delta
 	slot   []int32 // per cell: its index+1 in coefs while evaluate runs
 	coefs  []cellCoef
-	nu     int     // breakdowns besides totaal
+	nu     int // breakdowns besides totaal
 }
 
 // Dimensions of a position: area, time, then one per breakdown.
