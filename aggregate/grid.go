@@ -216,6 +216,11 @@ func (g *grid) relations() []sdc.Group {
 	return groups
 }
 
+// releaseCost is the price from which protection reconsiders a complement
+// once every small cell is protected: the gemeente and regio totals per
+// month and coarser.
+var releaseCost = tableCost(1, 0, 0)
+
 // tableCost is the price of withholding a cell that is not small, by table:
 // regio and gemeente totals per jaar are the headline figures and are
 // withheld only when nothing else protects a small cell; breakdown classes

@@ -77,7 +77,7 @@ func (p Policy) Stricter(q Policy) bool {
 }
 
 func (p Policy) options(ip *IndicatorPlan) sdc.Options {
-	return sdc.Options{K: p.K(ip), Margin: p.Margin}
+	return sdc.Options{K: p.K(ip), Margin: p.Margin, Release: releaseCost}
 }
 
 // Summary reports what Protect did, per indicator and table.

@@ -40,12 +40,16 @@ type tactic struct {
 	step    float64 // expected price of each group a choice leaves upset
 	wide    bool    // try more members per group and more choices in all
 	uniform bool    // ignore Table.Cost: every published cell costs 1
+	quick   bool    // a tenth of the choices: release's searches often fail
 }
 
 // tactics are tried in order until one finds a certificate: the first
 // respects Cost, the second weighs closing groups more, the last finds any
 // certificate, whatever it withholds.
 var tactics = []tactic{{step: 0.5}, {step: 2}, {step: 0.5, wide: true}, {step: 0.5, uniform: true}}
+
+// releasing is the only tactic of release.
+var releasing = tactic{step: 0.5, quick: true}
 
 // The search is bounded: certificates in hierarchical tables need a handful
 // of changes, a few dozen in sparse corners. maxSteps bounds the changes of
@@ -77,6 +81,8 @@ type searcher struct {
 	slack  []int64          // per Union group: sum of parts minus total, the overlap
 	tops   []int64          // per cell: groups it is the total of, the default price
 	memo   map[int64]offers // per group and sign: its offers, for one choice
+	forbid int32            // a cell no certificate may change (release), or -1
+	marked []int32          // cells commit withheld, for release to undo
 }
 
 func newSearcher(t *Table, st []Status) *searcher {
@@ -86,6 +92,7 @@ func newSearcher(t *Table, st []Status) *searcher {
 		delta: make([]int64, n), seen: make([]bool, n),
 		imb: make([]int64, m), gseen: make([]bool, m),
 		slack: make([]int64, m), tops: make([]int64, n), memo: map[int64]offers{},
+		forbid: -1,
 	}
 	for g, gr := range t.Groups {
 		s.tops[gr.Total]++
@@ -157,6 +164,7 @@ func (s *searcher) commit(changes []Change) {
 	for _, ch := range changes {
 		if s.st[ch.Cell] == Published {
 			s.st[ch.Cell] = Secondary
+			s.marked = append(s.marked, ch.Cell)
 		}
 	}
 }
@@ -186,6 +194,9 @@ func (s *searcher) settle(depth int) bool {
 		return s.unionsHold()
 	}
 	budget, width := maxNodes, branch
+	if s.tc.quick {
+		budget = maxNodes / 10
+	}
 	if s.tc.wide {
 		budget, width = 8*maxNodes, 2*branch
 	}
@@ -412,7 +423,7 @@ func (m move) better(o move) bool {
 // most down to 0 downwards, and only further in the direction it moved
 // already. The cell being protected does not move again.
 func (s *searcher) movable(y int32, want int64) (int64, bool) {
-	if y == s.origin {
+	if y == s.origin || y == s.forbid {
 		return 0, false
 	}
 	if d := s.delta[y]; (d < 0 && want > 0) || (d > 0 && want < 0) {
