@@ -24,6 +24,7 @@ type Config struct {
 	// the table plan.
 	Policy            string   `yaml:"policy"`
 	MaxQuarantineRate float64  `yaml:"max_quarantine_rate"`
+	MinMatchRate      float64  `yaml:"min_match_rate"`
 	Recipients        []string `yaml:"recipients"`
 	RegioCode         string   `yaml:"regio_code"`
 	RegioNaam         string   `yaml:"regio_naam"`

@@ -63,7 +63,8 @@ func (r *run) load(ctx context.Context) error {
 	if r.m.addInputs(r.files, results, r.q, r.log) == 0 {
 		return ErrNothingToDo
 	}
-	addTransformStats(r.m, tr.Stats())
+	r.stats = tr.Stats()
+	addTransformStats(r.m, r.stats)
 	return nil
 }
 

@@ -12,7 +12,6 @@ import (
 	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/publish/report"
 	"github.com/ivz-twente/jeugd/transform"
-	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 
 // Manifest describes one run: what went in, what came out, and with which
@@ -45,6 +44,7 @@ type Settings struct {
 	Margin            int64    `json:"margin"`
 	Plan              string   `json:"plan"`
 	MaxQuarantineRate float64  `json:"max_quarantine_rate"`
+	MinMatchRate      float64  `json:"min_match_rate"`
 	Recipients        []string `json:"recipients"`
 	Regio             string   `json:"regio"`
 	Schemas           string   `json:"schemas"`
@@ -124,23 +124,12 @@ func addTransformStats(m *Manifest, st transform.Stats) {
 		}
 		br.Geocode[k.Locatie][string(k.Method)] += n
 	}
-	for _, br := range m.Bronnen {
-		for loc, methods := range br.Geocode {
-			total, buurt := 0, 0
-			for method, n := range methods {
-				total += n
-				switch geocode.Method(method) {
-				case geocode.MethodBuurtcode, geocode.MethodPostcodeHuisnummer, geocode.MethodCoordinaten, geocode.MethodPostcode:
-					buurt += n
-				}
-			}
-			if total > 0 {
-				if br.MatchRate == nil {
-					br.MatchRate = map[string]float64{}
-				}
-				br.MatchRate[loc] = float64(buurt) / float64(total)
-			}
+	for _, mr := range st.MatchRates() {
+		br := m.bron(mr.Source)
+		if br.MatchRate == nil {
+			br.MatchRate = map[string]float64{}
 		}
+		br.MatchRate[mr.Locatie] = mr.Rate()
 	}
 	m.InvalidBSN = st.InvalidBSN
 	m.MissingPersoon = st.MissingPersoon

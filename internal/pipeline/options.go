@@ -25,6 +25,7 @@ type Options struct {
 	SchemasName                  string  // "builtin" or the --schemas directory, for the manifest
 	MinCount                     int     // raises k of every protected indicator to at least this; 0 keeps the table plan's
 	MaxQuarantineRate            float64 // per bron, 0..1
+	MinMatchRate                 float64 // per bron and locatie, 0..1: below it nothing is published; 0 means DefaultMinMatchRate
 	Recipients                   []string
 	RegioCode, RegioNaam         string
 	Today                        time.Time // run date; default now
@@ -76,6 +77,12 @@ func (o *Options) validate() error {
 	}
 	if o.MaxQuarantineRate < 0 || o.MaxQuarantineRate > 1 {
 		errs = append(errs, fmt.Errorf("--max-quarantine-rate must be between 0 and 1, got %g", o.MaxQuarantineRate))
+	}
+	if o.MinMatchRate == 0 {
+		o.MinMatchRate = DefaultMinMatchRate
+	}
+	if o.MinMatchRate < 0 || o.MinMatchRate > 1 {
+		errs = append(errs, fmt.Errorf("--min-match-rate must be between 0 and 1, got %g", o.MinMatchRate))
 	}
 	if o.RegioCode == "" {
 		o.RegioCode, o.RegioNaam = "regio", "Regio"

@@ -16,6 +16,7 @@ import (
 	"github.com/ivz-twente/jeugd/aggregate"
 	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/publish"
+	"github.com/ivz-twente/jeugd/transform"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 
@@ -34,7 +35,7 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	if err := r.load(ctx); err != nil {
 		return nil, err
 	}
-	if err := checkQuarantine(o, r.m); err != nil {
+	if err := r.checkQuality(); err != nil {
 		return r.m, err
 	}
 	testPause(ctx, r.log, "aggregate")
@@ -61,6 +62,7 @@ type run struct {
 	ref       *geocode.Reference
 	files     []InputFile
 	m         *Manifest
+	stats     transform.Stats // of the transform, after load
 	q         *quarantine.Sink
 	storePath string
 	store     *aggregate.Store
@@ -117,7 +119,8 @@ func (r *run) readInputs(start time.Time) error {
 		RunDate: o.Today.Format("2006-01-02"),
 		Settings: Settings{
 			MinCount: o.MinCount, Margin: o.policy.Margin, Plan: o.Schemas.Plan.File, MaxQuarantineRate: o.MaxQuarantineRate,
-			Recipients: o.Recipients, Regio: o.RegioCode, Schemas: o.SchemasName,
+			MinMatchRate: o.MinMatchRate,
+			Recipients:   o.Recipients, Regio: o.RegioCode, Schemas: o.SchemasName,
 			ReferenceDir: o.Reference, Reference: referenceDigest(o.Reference),
 		},
 		Skipped: skipped, Bronnen: map[string]*BronReport{},

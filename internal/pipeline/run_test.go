@@ -29,6 +29,7 @@ import (
 	"github.com/ivz-twente/jeugd/internal/golden"
 	"github.com/ivz-twente/jeugd/internal/pipeline"
 	"github.com/ivz-twente/jeugd/schemas"
+	"github.com/ivz-twente/jeugd/transform"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 
@@ -565,4 +566,42 @@ func TestRunStaleLockFile(t *testing.T) {
 	}
 	m := mustRun(t, o)
 	assertOnlyRun(t, o, m.RunID)
+}
+
+// A source whose locations are too rarely placed in a buurt fails the run
+// like the quarantine threshold: nothing is published, and the error names
+// every source, location and rate below the minimum.
+func TestRunMatchRate(t *testing.T) {
+	fx := newFixture(t, 2000)
+	o := fx.options(t, "a")
+	first := mustRun(t, o)
+	for name, br := range first.Bronnen {
+		for loc, r := range br.MatchRate {
+			if r <= 0 || r > 1 {
+				t.Errorf("%s %s: match rate %g", name, loc, r)
+			}
+		}
+	}
+	if first.Settings.MinMatchRate != pipeline.DefaultMinMatchRate {
+		t.Errorf("manifest min_match_rate %g, want the default %g", first.Settings.MinMatchRate, pipeline.DefaultMinMatchRate)
+	}
+
+	o.MinMatchRate = 0.999 // the demo inbox places some locations in a gemeente only
+	m, err := pipeline.Run(context.Background(), o)
+	if !errors.Is(err, transform.ErrLowMatchRate) {
+		t.Fatalf("run below the minimum match rate: error %v, want ErrLowMatchRate", err)
+	}
+	mre, ok := errors.AsType[*transform.MatchRateError](err)
+	if !ok || len(mre.Rates) == 0 {
+		t.Fatalf("error %v is no *MatchRateError naming the sources", err)
+	}
+	for _, r := range mre.Rates {
+		if want := first.Bronnen[r.Source].MatchRate[r.Locatie]; r.Rate() != want || !strings.Contains(err.Error(), r.Source+" "+r.Locatie) {
+			t.Errorf("error %q: %s %s rate %g, manifest says %g", err, r.Source, r.Locatie, r.Rate(), want)
+		}
+	}
+	if m == nil || len(m.Bronnen) == 0 {
+		t.Errorf("failed run returned no manifest with the rates")
+	}
+	assertOnlyRun(t, o, first.RunID)
 }
