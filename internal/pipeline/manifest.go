@@ -67,13 +67,22 @@ type ManifestInput struct {
 
 // BronReport sums one source over its files.
 type BronReport struct {
-	Files          int                       `json:"files"`
-	FailedFiles    int                       `json:"failed_files"`
-	Read           int                       `json:"rows_read"`
-	Accepted       int                       `json:"rows_accepted"`
-	Quarantined    int                       `json:"rows_quarantined"`
-	QuarantineRate float64                   `json:"quarantine_rate"`
-	Events         int                       `json:"events"`
+	Files          int     `json:"files"`
+	FailedFiles    int     `json:"failed_files"`
+	Read           int     `json:"rows_read"`
+	Accepted       int     `json:"rows_accepted"`
+	Quarantined    int     `json:"rows_quarantined"`
+	QuarantineRate float64 `json:"quarantine_rate"`
+	Events         int     `json:"events"` // accepted rows minus organisaties
+	// Organisaties are accepted victim rows of an organisation (a
+	// rechtspersoon) or without any person data: counted, not quarantined,
+	// and in no person figure.
+	Organisaties int `json:"organisaties"`
+	// OnbekendeCodes counts the rows whose categorie value no rule of the
+	// classificatie knows, per supplier code ("V17"; a value that is not a
+	// code is "(omschrijving)"): they count as overig. Codes only, never a
+	// value of a person.
+	OnbekendeCodes map[string]int            `json:"onbekende_codes,omitempty"`
 	Geocode        map[string]map[string]int `json:"geocode,omitempty"`            // pleeg|woon -> method -> events
 	MatchRate      map[string]float64        `json:"geocode_match_rate,omitempty"` // pleeg|woon -> share resolved to a buurt
 }
@@ -111,8 +120,9 @@ func (d Disclosure) Withheld() (cells, withheld int) {
 }
 
 // addTransformStats folds the transform's counters into the per-source
-// reports and computes the geocode match rate: the share of events placed
-// in a buurt (not merely a gemeente) per location.
+// reports: how locations were geocoded and the match rate (the share placed
+// in a buurt, not merely a gemeente, per location), organisation victims
+// and unknown codes.
 func addTransformStats(m *Manifest, st transform.Stats) {
 	for k, n := range st.Geocode {
 		br := m.bron(k.Source)
@@ -123,6 +133,18 @@ func addTransformStats(m *Manifest, st transform.Stats) {
 			br.Geocode[k.Locatie] = map[string]int{}
 		}
 		br.Geocode[k.Locatie][string(k.Method)] += n
+	}
+	for src, n := range st.Organisaties {
+		br := m.bron(src)
+		br.Organisaties += n
+		br.Events -= n // organisaties are accepted but become no event
+	}
+	for k, n := range st.UnknownCodes {
+		br := m.bron(k.Source)
+		if br.OnbekendeCodes == nil {
+			br.OnbekendeCodes = map[string]int{}
+		}
+		br.OnbekendeCodes[k.Code] += n
 	}
 	for _, mr := range st.MatchRates() {
 		br := m.bron(mr.Source)

@@ -301,7 +301,17 @@ func checkManifest(t *testing.T, fx *fixture, path string, m *pipeline.Manifest)
 			t.Errorf("manifest input %s: status %q read %d accepted %d quarantined %d", in.Path, in.Status, in.Read, in.Accepted, in.Quarantined)
 		}
 	}
+	events := 0
+	for _, br := range back.Bronnen {
+		events += br.Events
+	}
+	if events != back.Events {
+		t.Errorf("manifest events per bron add up to %d, want the run's %d", events, back.Events)
+	}
 	for name, br := range back.Bronnen {
+		if br.Events != br.Accepted-br.Organisaties {
+			t.Errorf("bron %s: events %d, want accepted %d minus organisaties %d", name, br.Events, br.Accepted, br.Organisaties)
+		}
 		if br.Read == 0 || br.Events == 0 && br.Accepted == 0 {
 			t.Errorf("bron %s: read %d accepted %d", name, br.Read, br.Accepted)
 		}

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ivz-twente/jeugd/internal/demo"
+	"github.com/ivz-twente/jeugd/internal/pipeline"
+	"github.com/ivz-twente/jeugd/transform/geocode"
+)
+
+// domainInbox is a clean demo inbox in the fictional region, to which a
+// test adds its own exports.
+type domainInbox struct {
+	base, ref, inbox, out, state, key string
+	region                            *geocode.Reference
+}
+
+func newDomainInbox(t *testing.T, rows int) *domainInbox {
+	t.Helper()
+	base := t.TempDir()
+	d := &domainInbox{base: base, ref: filepath.Join(base, "referentie"), inbox: filepath.Join(base, "inbox"),
+		out: filepath.Join(base, "out"), state: filepath.Join(base, "state")}
+	region, err := demo.Region(d.ref, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.region = region
+	if _, err := demo.WriteInbox(d.inbox, region, demo.InboxOptions{Seed: 3, Rows: rows, Today: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	d.key = hostileKey(t, base)
+	return d
+}
+
+// add writes an export of lines (joined with newlines) to the inbox.
+func (d *domainInbox) add(t *testing.T, rel string, lines ...string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(d.inbox, filepath.FromSlash(rel)), []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// run runs `jeugd run` on the inbox and returns the exit code, stderr and,
+// when it published, the manifest.
+func (d *domainInbox) run(t *testing.T, extra ...string) (int, string, *pipeline.Manifest) {
+	t.Helper()
+	args := append([]string{"run", "--inbox", d.inbox, "--reference", d.ref, "--out", d.out, "--state", d.state,
+		"--key-file", d.key, "--log-format", "json"}, extra...)
+	_, stderr, code := runCLI(t, nil, args...)
+	if code != exitOK {
+		return code, stderr, nil
+	}
+	data, err := os.ReadFile(filepath.Join(d.out, pipeline.LatestLink, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m pipeline.Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	return code, stderr, &m
+}
+
+// quarantined returns the lines of the published quarantine report that
+// name file.
+func (d *domainInbox) quarantined(t *testing.T, file string) []string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(d.out, pipeline.LatestLink, "kwaliteit", "quarantaine.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if strings.Contains(l, file) {
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}
+
+func dmy(t time.Time) string { return t.Format("02-01-2006") }
+
+// A politie-slachtoffers export with organisation victims (a soort column,
+// a rechtspersoon ja/nee column, rows without person data) and a
+// leerplicht export with DUO's verzuim kinds, RMC and unknown codes publish
+// without those rows in quarantine, and the manifest counts them.
+func TestRunOrganisationVictimsAndVerzuimKinds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole pipeline")
+	}
+	d := newDomainInbox(t, 2000)
+	gm := d.region.Gemeenten[0].Naam
+	day := time.Now().AddDate(0, -3, 0)
+	kind := dmy(day.AddDate(-14, 0, 0))
+	d.add(t, "politie-slachtoffers/bvh_slachtoffers_soort.csv",
+		"Registratienummer;Soort slachtoffer;Achternaam;Geboortedatum;Geslacht;Gemeente;Pleegdatum",
+		"PL0600-2025900001;Rechtspersoon;Supermarkt De Hoek BV;;;"+gm+";"+dmy(day),
+		"PL0600-2025900002;Bedrijf;Bouwbedrijf Oost;;;"+gm+";"+dmy(day),
+		"PL0600-2025900003;Gemeente;Gemeente "+gm+";;;"+gm+";"+dmy(day),
+		"PL0600-2025900004;Natuurlijk persoon;Jansen;"+kind+";M;"+gm+";"+dmy(day),
+		"PL0600-2025900005;;;;;;"+dmy(day), // no person data at all
+	)
+	d.add(t, "politie-slachtoffers/bvh_slachtoffers_rp.csv",
+		"Registratienummer,Rechtspersoon,Achternaam,Geboortedatum,Gemeente,Pleegdatum",
+		"PL0600-2025900006,ja,Sporthal De Bult,,"+gm+","+dmy(day),
+		"PL0600-2025900007,nee,de Vries,"+kind+","+gm+","+dmy(day),
+	)
+	kinds := []string{"16 uur in 4 weken", "Langdurig relatief verzuim", "LRV", "Overig verzuim", "Te laat komen",
+		"Thuiszitter", "Zorgwekkend ziekteverzuim", "Luxe verzuim", "Absoluut verzuim", "V17", "V17", "Ziek gemeld via de app"}
+	lines := []string{"Achternaam;Geboortedatum;Gemeente;Verzuimsoort;Meldingsdatum"}
+	for i, k := range kinds {
+		lines = append(lines, fmt.Sprintf("Leerling%d;%s;%s;%s;%s", i, kind, gm, k, dmy(day)))
+	}
+	rmc := dmy(day.AddDate(-19, 0, 0))
+	lines = append(lines, fmt.Sprintf("Jongvolwassene;%s;%s;RMC;%s", rmc, gm, dmy(day)))
+	d.add(t, "leerplicht-verzuim/duo_verzuim.csv", lines...)
+
+	code, stderr, m := d.run(t)
+	if code != exitOK {
+		t.Fatalf("jeugd run: exit %d\n%s", code, lastLines(stderr, 20))
+	}
+	for _, f := range []string{"bvh_slachtoffers_soort.csv", "bvh_slachtoffers_rp.csv", "duo_verzuim.csv"} {
+		if q := d.quarantined(t, f); len(q) > 0 {
+			t.Errorf("%s: rows in quarantine: %q", f, q)
+		}
+	}
+	sl := m.Bronnen["politie-slachtoffers"]
+	if sl.Organisaties != 5 || sl.Events != sl.Accepted-sl.Organisaties {
+		t.Errorf("politie-slachtoffers: organisaties %d (want 5), events %d, accepted %d", sl.Organisaties, sl.Events, sl.Accepted)
+	}
+	lp := m.Bronnen["leerplicht-verzuim"]
+	if lp.OnbekendeCodes["V17"] != 2 || lp.OnbekendeCodes["(omschrijving)"] != 1 || len(lp.OnbekendeCodes) != 2 {
+		t.Errorf("leerplicht-verzuim onbekende_codes %v, want V17: 2 and (omschrijving): 1", lp.OnbekendeCodes)
+	}
+	if strings.Contains(strings.ToLower(stderr), "ziek gemeld via de app") {
+		t.Errorf("the log echoes a free-text verzuimsoort")
+	}
+}
