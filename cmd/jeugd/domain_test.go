@@ -15,13 +15,14 @@ import (
 )
 
 // domainInbox is a clean demo inbox in the fictional region, to which a
-// test adds its own exports.
+// test adds its own exports; the sources in without get none of the
+// demo's.
 type domainInbox struct {
 	base, ref, inbox, out, state, key string
 	region                            *geocode.Reference
 }
 
-func newDomainInbox(t *testing.T, rows int) *domainInbox {
+func newDomainInbox(t *testing.T, rows int, without ...string) *domainInbox {
 	t.Helper()
 	base := t.TempDir()
 	d := &domainInbox{base: base, ref: filepath.Join(base, "referentie"), inbox: filepath.Join(base, "inbox"),
@@ -33,6 +34,15 @@ func newDomainInbox(t *testing.T, rows int) *domainInbox {
 	d.region = region
 	if _, err := demo.WriteInbox(d.inbox, region, demo.InboxOptions{Seed: 3, Rows: rows, Today: time.Now()}); err != nil {
 		t.Fatal(err)
+	}
+	for _, src := range without {
+		dir := filepath.Join(d.inbox, src)
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
 	}
 	d.key = hostileKey(t, base)
 	return d
@@ -84,6 +94,19 @@ func (d *domainInbox) quarantined(t *testing.T, file string) []string {
 	return lines
 }
 
+// address is an address of the postcode table of the region.
+func (d *domainInbox) address(t *testing.T) (pc, hn string) {
+	t.Helper()
+	d.region.Adressen(func(p string, n int, _ string) bool {
+		pc, hn = p, fmt.Sprint(n)
+		return false
+	})
+	if pc == "" {
+		t.Fatal("the region has no postcode table")
+	}
+	return pc, hn
+}
+
 func dmy(t time.Time) string { return t.Format("02-01-2006") }
 
 // A politie-slachtoffers export with organisation victims (a soort column,
@@ -94,31 +117,31 @@ func TestRunOrganisationVictimsAndVerzuimKinds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the whole pipeline")
 	}
-	d := newDomainInbox(t, 2000)
-	gm := d.region.Gemeenten[0].Naam
+	d := newDomainInbox(t, 2000, "politie-slachtoffers", "leerplicht-verzuim")
+	pc, hn := d.address(t)
 	day := time.Now().AddDate(0, -3, 0)
 	kind := dmy(day.AddDate(-14, 0, 0))
 	d.add(t, "politie-slachtoffers/bvh_slachtoffers_soort.csv",
-		"Registratienummer;Soort slachtoffer;Achternaam;Geboortedatum;Geslacht;Gemeente;Pleegdatum",
-		"PL0600-2025900001;Rechtspersoon;Supermarkt De Hoek BV;;;"+gm+";"+dmy(day),
-		"PL0600-2025900002;Bedrijf;Bouwbedrijf Oost;;;"+gm+";"+dmy(day),
-		"PL0600-2025900003;Gemeente;Gemeente "+gm+";;;"+gm+";"+dmy(day),
-		"PL0600-2025900004;Natuurlijk persoon;Jansen;"+kind+";M;"+gm+";"+dmy(day),
-		"PL0600-2025900005;;;;;;"+dmy(day), // no person data at all
+		"Registratienummer;Soort slachtoffer;Achternaam;Geboortedatum;Geslacht;Postcode;Huisnummer;Pleegdatum",
+		"PL0600-2025900001;Rechtspersoon;Supermarkt De Hoek BV;;;"+pc+";"+hn+";"+dmy(day),
+		"PL0600-2025900002;Bedrijf;Bouwbedrijf Oost;;;;;"+dmy(day),
+		"PL0600-2025900003;Gemeente;Gemeente Oost;;;;;"+dmy(day),
+		"PL0600-2025900004;Natuurlijk persoon;Jansen;"+kind+";M;"+pc+";"+hn+";"+dmy(day),
+		"PL0600-2025900005;;;;;;;"+dmy(day), // no person data at all
 	)
 	d.add(t, "politie-slachtoffers/bvh_slachtoffers_rp.csv",
-		"Registratienummer,Rechtspersoon,Achternaam,Geboortedatum,Gemeente,Pleegdatum",
-		"PL0600-2025900006,ja,Sporthal De Bult,,"+gm+","+dmy(day),
-		"PL0600-2025900007,nee,de Vries,"+kind+","+gm+","+dmy(day),
+		"Registratienummer,Rechtspersoon,Achternaam,Geboortedatum,Postcode,Huisnummer,Pleegdatum",
+		"PL0600-2025900006,ja,Sporthal De Bult,,,,"+dmy(day),
+		"PL0600-2025900007,nee,de Vries,"+kind+","+pc+","+hn+","+dmy(day),
 	)
 	kinds := []string{"16 uur in 4 weken", "Langdurig relatief verzuim", "LRV", "Overig verzuim", "Te laat komen",
 		"Thuiszitter", "Zorgwekkend ziekteverzuim", "Luxe verzuim", "Absoluut verzuim", "V17", "V17", "Ziek gemeld via de app"}
-	lines := []string{"Achternaam;Geboortedatum;Gemeente;Verzuimsoort;Meldingsdatum"}
+	lines := []string{"Achternaam;Geboortedatum;Postcode;Huisnummer;Verzuimsoort;Meldingsdatum"}
 	for i, k := range kinds {
-		lines = append(lines, fmt.Sprintf("Leerling%d;%s;%s;%s;%s", i, kind, gm, k, dmy(day)))
+		lines = append(lines, fmt.Sprintf("Leerling%d;%s;%s;%s;%s;%s", i, kind, pc, hn, k, dmy(day)))
 	}
 	rmc := dmy(day.AddDate(-19, 0, 0))
-	lines = append(lines, fmt.Sprintf("Jongvolwassene;%s;%s;RMC;%s", rmc, gm, dmy(day)))
+	lines = append(lines, fmt.Sprintf("Jongvolwassene;%s;%s;%s;RMC;%s", rmc, pc, hn, dmy(day)))
 	d.add(t, "leerplicht-verzuim/duo_verzuim.csv", lines...)
 
 	code, stderr, m := d.run(t)
