@@ -66,15 +66,7 @@ func (d *domainInbox) run(t *testing.T, extra ...string) (int, string, *pipeline
 	if code != exitOK {
 		return code, stderr, nil
 	}
-	data, err := os.ReadFile(filepath.Join(d.out, pipeline.LatestLink, "manifest.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m pipeline.Manifest
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatal(err)
-	}
-	return code, stderr, &m
+	return code, stderr, readManifest(t, d.out)
 }
 
 // quarantined returns the lines of the published quarantine report that
@@ -164,4 +156,104 @@ func TestRunOrganisationVictimsAndVerzuimKinds(t *testing.T) {
 	if strings.Contains(strings.ToLower(stderr), "ziek gemeld via de app") {
 		t.Errorf("the log echoes a free-text verzuimsoort")
 	}
+}
+
+// personSources are the sources located by home address.
+var personSources = []string{"halt-verwijzingen", "jgz-signalen", "leerplicht-verzuim", "om-zaken",
+	"politie-slachtoffers", "politie-verdachten"}
+
+// A run on an inbox whose homes carry only postcode and house number fails
+// with exit 3, naming every person source and its rate, when the reference
+// has no postcode table (the fictional region without it, and the real
+// Twente data); with the table the homes are placed in their buurt.
+func TestRunPostcodeOnlyHomes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole pipeline")
+	}
+	base := t.TempDir()
+	withTable, noTable := filepath.Join(base, "met"), filepath.Join(base, "zonder")
+	region, err := demo.Region(withTable, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Region(noTable, 2); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(noTable, "pc6hnr.csv")); err != nil {
+		t.Fatal(err)
+	}
+	key := hostileKey(t, base)
+	runOn := func(t *testing.T, ref string, region *geocode.Reference) (int, string, string) {
+		t.Helper()
+		dir := t.TempDir()
+		inbox := filepath.Join(dir, "inbox")
+		if _, err := demo.WriteInbox(inbox, region, demo.InboxOptions{Seed: 2, Rows: 2000, Today: time.Now(), PostcodeOnly: true}); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, "out")
+		_, stderr, code := runCLI(t, nil, "run", "--inbox", inbox, "--reference", ref, "--out", out,
+			"--state", filepath.Join(dir, "state"), "--key-file", key, "--log-format", "json")
+		return code, stderr, out
+	}
+
+	t.Run("with postcode table", func(t *testing.T) {
+		code, stderr, out := runOn(t, withTable, region)
+		if code != exitOK {
+			t.Fatalf("exit %d\n%s", code, lastLines(stderr, 10))
+		}
+		m := readManifest(t, out)
+		for _, name := range personSources {
+			br := m.Bronnen[name]
+			if r := br.MatchRate["woon"]; r != 1 || len(br.Geocode["woon"]) != 1 || br.Geocode["woon"]["postcode_huisnummer"] == 0 {
+				t.Errorf("%s: woon match rate %g by %v, want every home by postcode_huisnummer", name, r, br.Geocode["woon"])
+			}
+		}
+	})
+	t.Run("without postcode table", func(t *testing.T) {
+		code, stderr, out := runOn(t, noTable, region)
+		checkLowMatchRate(t, code, stderr, out)
+	})
+	t.Run("real Twente data", func(t *testing.T) {
+		ref := filepath.Join("..", "..", "..", "shared", "data")
+		twente, err := geocode.LoadReference(ref)
+		if err != nil {
+			t.Skipf("no Twente reference data at %s: %v", ref, err)
+		}
+		code, stderr, out := runOn(t, ref, twente)
+		checkLowMatchRate(t, code, stderr, out)
+	})
+}
+
+// checkLowMatchRate: exit 3, nothing published, and the last line names
+// every person source with its woon rate.
+func checkLowMatchRate(t *testing.T, code int, stderr, out string) {
+	t.Helper()
+	if code != exitQuality {
+		t.Fatalf("exit %d, want %d\n%s", code, exitQuality, lastLines(stderr, 10))
+	}
+	msg := lastLines(stderr, 1)
+	if !strings.Contains(msg, "geocode match rate below the minimum") {
+		t.Errorf("message %q does not say the match rate is too low", msg)
+	}
+	for _, name := range personSources {
+		if !strings.Contains(msg, name+" woon 0.0% in a buurt") {
+			t.Errorf("message %q does not name %s and its rate", msg, name)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, pipeline.LatestLink)); err == nil {
+		t.Errorf("a run below the minimum match rate published")
+	}
+}
+
+func readManifest(t *testing.T, out string) *pipeline.Manifest {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(out, pipeline.LatestLink, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m pipeline.Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	return &m
 }
