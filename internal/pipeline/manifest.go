@@ -9,6 +9,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ivz-twente/jeugd/aggregate"
+	"github.com/ivz-twente/jeugd/internal/dekking"
 	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/publish/report"
 	"github.com/ivz-twente/jeugd/transform"
@@ -82,9 +83,12 @@ type BronReport struct {
 	// classificatie knows, per supplier code ("V17"; a value that is not a
 	// code is "(omschrijving)"): they count as overig. Codes only, never a
 	// value of a person.
-	OnbekendeCodes map[string]int            `json:"onbekende_codes,omitempty"`
-	Geocode        map[string]map[string]int `json:"geocode,omitempty"`            // pleeg|woon -> method -> events
-	MatchRate      map[string]float64        `json:"geocode_match_rate,omitempty"` // pleeg|woon -> share resolved to a buurt
+	OnbekendeCodes map[string]int `json:"onbekende_codes,omitempty"`
+	// Dekking says which months the source covers: first and last month,
+	// the months without a delivery, and how that was known.
+	Dekking   *dekking.Bron             `json:"dekking,omitempty"`
+	Geocode   map[string]map[string]int `json:"geocode,omitempty"`            // pleeg|woon -> method -> events
+	MatchRate map[string]float64        `json:"geocode_match_rate,omitempty"` // pleeg|woon -> share resolved to a buurt
 }
 
 // Disclosure is the protection of one indicator: its rule and, per table,

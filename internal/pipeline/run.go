@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ivz-twente/jeugd/aggregate"
+	"github.com/ivz-twente/jeugd/internal/dekking"
 	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/publish"
 	"github.com/ivz-twente/jeugd/transform"
@@ -62,7 +63,8 @@ type run struct {
 	ref       *geocode.Reference
 	files     []InputFile
 	m         *Manifest
-	stats     transform.Stats // of the transform, after load
+	stats     transform.Stats  // of the transform, after load
+	dek       *dekking.Dekking // which months each source covers, after load
 	q         *quarantine.Sink
 	storePath string
 	store     *aggregate.Store
@@ -149,7 +151,8 @@ func (r *run) partialDir() string { return r.runDir() + ".partial" }
 func (r *run) count(ctx context.Context) (*aggregate.Counts, error) {
 	r.o.stage("counting indicators")
 	t0 := time.Now()
-	q := aggregate.Query{Today: r.o.Today, Namer: r.ref, RegioCode: r.o.RegioCode, RegioNaam: r.o.RegioNaam, Gebieden: Gebieden(r.ref)}
+	q := aggregate.Query{Today: r.o.Today, Namer: r.ref, RegioCode: r.o.RegioCode, RegioNaam: r.o.RegioNaam, Gebieden: Gebieden(r.ref),
+		Dekking: r.dek}
 	counts, err := r.store.Count(ctx, r.o.policy.Plan, q)
 	if err != nil {
 		return nil, err
