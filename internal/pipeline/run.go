@@ -209,6 +209,9 @@ func (r *run) publish(ctx context.Context, cells []aggregate.Cell) error {
 	if err := os.MkdirAll(partial, 0o755); err != nil {
 		return fmt.Errorf("run directory: %w", err)
 	}
+	if err := publishCoverage(r.o, r.ref, r.dek, partial); err != nil {
+		return err
+	}
 	if err := publishAll(r.o, r.ref, partial, cells, r.q, r.m); err != nil {
 		return err
 	}

@@ -223,7 +223,8 @@ func TestRunPublishes(t *testing.T) {
 	if len(gemeenten) < 2 {
 		t.Fatalf("demo region has %d gemeenten, want several", len(gemeenten))
 	}
-	want := []string{"dashboard/indicatoren.csv", "dashboard/indicatoren.parquet", "kwaliteit/quarantaine.csv", "manifest.json"}
+	want := []string{"dashboard/bronnen.csv", "dashboard/definities.csv", "dashboard/indicatoren.csv", "dashboard/indicatoren.parquet",
+		"kwaliteit/quarantaine.csv", "manifest.json"}
 	for _, g := range gemeenten {
 		want = append(want, "gemeenten/"+g.Code+"/indicatoren.csv", "gemeenten/"+g.Code+"/indicatoren.xlsx")
 	}
@@ -427,6 +428,9 @@ func TestRunReproducible(t *testing.T) {
 	}
 	golden.Check(t, filepath.Join("..", "..", "testdata", "run", "indicatoren-jaar.csv"), []byte(strings.Join(years, "")))
 	golden.Check(t, filepath.Join("..", "..", "testdata", "run", "quarantaine.csv"), readFile(t, filepath.Join(latest, "kwaliteit", "quarantaine.csv")))
+	for _, f := range []string{"bronnen.csv", "definities.csv"} {
+		golden.Check(t, filepath.Join("..", "..", "testdata", "run", f), readFile(t, filepath.Join(latest, "dashboard", f)))
+	}
 	if a.RunID == b.RunID {
 		t.Fatalf("two runs share run id %s", a.RunID)
 	}
