@@ -215,6 +215,33 @@ func (d *Dekking) Covers(bron string, month time.Time) bool {
 	return b != nil && b.months[MaandOf(month)]
 }
 
+// Restore rebuilds a Dekking from the coverage a run recorded per source
+// (the manifest's bronnen): a source not in bronnen covers nothing.
+func Restore(bronnen map[string]*Bron) *Dekking {
+	d := &Dekking{bronnen: map[string]*Bron{}}
+	for name, b := range bronnen {
+		if b == nil {
+			continue
+		}
+		r := *b
+		r.Bron, r.months = name, map[Maand]bool{}
+		van, err1 := ParseMaand(b.Van)
+		tot, err2 := ParseMaand(b.Tot)
+		if err1 == nil && err2 == nil {
+			for m := van; m <= tot; m++ {
+				r.months[m] = true
+			}
+		}
+		for _, o := range b.Ontbreekt {
+			if m, err := ParseMaand(o); err == nil {
+				delete(r.months, m)
+			}
+		}
+		d.bronnen[name] = &r
+	}
+	return d
+}
+
 // Bron returns the coverage of source name, or nil.
 func (d *Dekking) Bron(name string) *Bron { return d.bronnen[name] }
 

@@ -71,15 +71,17 @@ func TestNew(t *testing.T) {
 			if diff := cmp.Diff(tt.want, got, cmpopts.IgnoreUnexported(Bron{})); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
-			// Covers agrees with the summary.
+			// Covers agrees with the summary, and so does the coverage
+			// restored from it (as a later analyst command does).
+			restored := Restore(map[string]*Bron{"jgz": &got})
 			for m := maand(2024, 1); m <= maand(2025, 12); m++ {
 				in := got.Van != "" && m.String() >= got.Van && m.String() <= got.Tot
 				for _, o := range got.Ontbreekt {
 					in = in && o != m.String()
 				}
 				start := time.Date(int(m)/12, time.Month(int(m)%12+1), 1, 0, 0, 0, 0, time.UTC)
-				if d.Covers("jgz", start) != in {
-					t.Errorf("Covers(jgz, %s) = %v, want %v", m, !in, in)
+				if d.Covers("jgz", start) != in || restored.Covers("jgz", start) != in {
+					t.Errorf("Covers(jgz, %s) = %v, restored %v, want %v", m, d.Covers("jgz", start), restored.Covers("jgz", start), in)
 				}
 			}
 		})

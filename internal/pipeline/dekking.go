@@ -4,6 +4,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
+	"github.com/ivz-twente/jeugd/aggregate"
 	"github.com/ivz-twente/jeugd/internal/dekking"
 	"github.com/ivz-twente/jeugd/transform"
 )
@@ -70,4 +71,20 @@ func (r *run) coverage(results []fileResult) error {
 		}
 	}
 	return nil
+}
+
+// Dekking is the coverage the run recorded per source, for recounting the
+// published tables (a stricter k): nil for a manifest from before coverage
+// was recorded, which counts every month.
+func (m *Manifest) Dekking() aggregate.Dekking {
+	bronnen := map[string]*dekking.Bron{}
+	for name, br := range m.Bronnen {
+		if br.Dekking != nil {
+			bronnen[name] = br.Dekking
+		}
+	}
+	if len(bronnen) == 0 {
+		return nil
+	}
+	return dekking.Restore(bronnen)
 }
