@@ -61,3 +61,22 @@ func TestParseMaand(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDeclared: any text, a file name or title row as a supplier wrote it,
+// gives no panic and, when it declares a period, one that runs forward
+// within years a delivery can have.
+func FuzzDeclared(f *testing.F) {
+	for _, s := range []string{"Periode: januari t/m juni 2025", "verzuim_2024-08_2025-07.csv", "schooljaar 2024/2025",
+		"01-01-2025 t/m 30-06-2025", "2025-K2", "jan-jun 2025", "Peildatum 15-06-2025", "20250715", "mei 2025 - april 2024"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, ok := Declared(s)
+		if !ok {
+			return
+		}
+		if p.Tot < p.Van || p.Van < maand(1900, 1) || p.Tot > maand(2099, 12) {
+			t.Fatalf("Declared(%q) = %s", s, p)
+		}
+	})
+}
