@@ -25,7 +25,9 @@ func TestRunGeenGegevens(t *testing.T) {
 	pc, hn := d.address(t)
 	gm := d.gemeenteOf(t, pc, hn)
 	now := time.Now()
-	month := func(back int) time.Time { return time.Date(now.Year(), now.Month()-time.Month(back), 1, 0, 0, 0, 0, time.UTC) }
+	month := func(back int) time.Time {
+		return time.Date(now.Year(), now.Month()-time.Month(back), 1, 0, 0, 0, 0, time.UTC)
+	}
 	ym := func(back int) string { return month(back).Format("2006-01") }
 	jgz := func(name string, perMonth map[int]int) {
 		lines := []string{"Achternaam;Geboortedatum;Postcode;Huisnummer;Signaaldatum;Signaaltype"}
