@@ -25,7 +25,9 @@ type mover struct {
 	st     []sdc.Status
 	delta  []int64 // the certificate being built
 	dirty  []int32 // cells with a delta
-	nu     int     // breakdowns besides totaal
+	slot   []int32 // per cell: its index+1 in coefs while evaluate runs
+	coefs  []cellCoef
+	nu     int // breakdowns besides totaal
 }
 
 // Dimensions of a position: area, time, then one per breakdown.
@@ -60,7 +62,7 @@ type template struct {
 }
 
 func newMover(g *grid, values, cost []int64) *mover {
-	return &mover{g: g, values: values, cost: cost, delta: make([]int64, g.n), nu: len(g.classes) - 1}
+	return &mover{g: g, values: values, cost: cost, delta: make([]int64, g.n), slot: make([]int32, g.n), nu: len(g.classes) - 1}
 }
 
 func (m *mover) dims() int { return 2 + m.nu }
@@ -245,8 +247,8 @@ func (m *mover) templates(c int32, dir int64) []template {
 	}
 	for d1 := range nd {
 		for d2 := d1 + 1; d2 < nd; d2++ {
-			for _, s1 := range sibs[d1][:min(len(sibs[d1]), movers)] {
-				for _, s2 := range sibs[d2][:min(len(sibs[d2]), movers)] {
+			for _, s1 := range sibs[d1][:min(len(sibs[d1]), movers/2+1)] {
+				for _, s2 := range sibs[d2][:min(len(sibs[d2]), movers/2+1)] {
 					out = append(out, m.rectangle(at, d1, s1, d2, s2))
 				}
 			}
@@ -389,10 +391,14 @@ func (m *mover) descend(tp template, c int32, dir int64) ([]cellCoef, float64, i
 // slots fix, and prices the cells that change: nothing for c, withheld
 // cells and cells the certificate changes already.
 func (m *mover) evaluate(slots []slot, corners []corner, c int32, dir int64) ([]cellCoef, float64, int64, bool) {
-	var coefs []cellCoef
-	g := m.g
+	coefs := m.coefs[:0]
+	defer func() {
+		for _, x := range coefs {
+			m.slot[x.cell] = 0
+		}
+	}()
 	for _, cn := range corners {
-		for _, t := range g.ip.Tables {
+		for _, t := range m.g.ip.Tables {
 			id := m.cellAt(slots, cn, t)
 			if id == uncovered {
 				return nil, 0, 0, false // a move may not reach a period without figures
@@ -400,16 +406,18 @@ func (m *mover) evaluate(slots []slot, corners []corner, c int32, dir int64) ([]
 			if id < 0 {
 				continue
 			}
-			i := slices.IndexFunc(coefs, func(x cellCoef) bool { return x.cell == id })
+			i := m.slot[id] - 1 // m.slot holds index+1 into coefs
 			if i < 0 {
 				coefs = append(coefs, cellCoef{cell: id})
-				i = len(coefs) - 1
+				i = int32(len(coefs) - 1)
+				m.slot[id] = i + 1
 			}
 			coefs[i].coef += cn.sign
 		}
 	}
+	m.coefs = coefs
 	price, room := 0.0, int64(1<<62)
-	out := coefs[:0]
+	var out []cellCoef
 	for _, x := range coefs {
 		if x.coef == 0 {
 			continue

@@ -111,11 +111,16 @@ func protect(ctx context.Context, t *Table, o Options, p Proposer, r *Result) er
 	return nil
 }
 
+// expensive is the price from which Protect asks the Proposer for a
+// cheaper certificate than its search found: more than a few buurt or
+// wijk cells.
+const expensive = 20
+
 // certify finds a certificate that changes cell c by d, commits it and
 // leaves it in s.out. The group search goes first; a certificate that
-// withholds nothing new is taken at once. Otherwise the Proposer's is
-// taken when it is cheaper, and the search's remaining tactics are the
-// last resort.
+// withholds little is taken at once. Otherwise the Proposer's is taken
+// when it is cheaper, and the search's remaining tactics are the last
+// resort.
 func (s *searcher) certify(c int32, d int64, p Proposer, st *Stats) bool {
 	found := s.greedy(c, d, tactics[0])
 	var best []Change
@@ -123,7 +128,10 @@ func (s *searcher) certify(c int32, d int64, p Proposer, st *Stats) bool {
 	if found {
 		best, price = append([]Change(nil), s.out...), s.cost(s.out)
 	}
-	if p != nil && (!found || price > 0) {
+	// The Proposer is asked when the search found nothing or would withhold
+	// more than a few cheap cells: in sparse tables most certificates need
+	// a complement, and the search's is usually as good.
+	if p != nil && (!found || price >= expensive) {
 		if prop := p.Propose(c, d, s.st); prop != nil {
 			switch {
 			case !s.valid(prop):
