@@ -6,6 +6,8 @@ import (
 	"os"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/ivz-twente/jeugd/internal/dekking"
 )
 
 // Config is the YAML config file of `jeugd run` (--config). Every key has a
@@ -24,9 +26,14 @@ type Config struct {
 	// the table plan.
 	Policy            string   `yaml:"policy"`
 	MaxQuarantineRate float64  `yaml:"max_quarantine_rate"`
+	MinMatchRate      float64  `yaml:"min_match_rate"`
 	Recipients        []string `yaml:"recipients"`
 	RegioCode         string   `yaml:"regio_code"`
 	RegioNaam         string   `yaml:"regio_naam"`
+	// Dekking sets per source the months it covers, overriding what its
+	// deliveries declare: dekking: {jgz-signalen: {van: 2024-01, tot:
+	// 2025-09, ontbreekt: [2024-07]}}.
+	Dekking map[string]dekking.Setting `yaml:"dekking"`
 }
 
 func loadConfig(path string) (Config, error) {

@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ivz-twente/jeugd/aggregate"
+	"github.com/ivz-twente/jeugd/internal/dekking"
 	"github.com/ivz-twente/jeugd/schemas"
 )
 
@@ -25,14 +26,19 @@ type Options struct {
 	SchemasName                  string  // "builtin" or the --schemas directory, for the manifest
 	MinCount                     int     // raises k of every protected indicator to at least this; 0 keeps the table plan's
 	MaxQuarantineRate            float64 // per bron, 0..1
+	MinMatchRate                 float64 // per bron and locatie, 0..1: below it nothing is published; 0 means DefaultMinMatchRate
 	Recipients                   []string
-	RegioCode, RegioNaam         string
-	Today                        time.Time // run date; default now
-	Version                      string
-	Workers                      int  // files read at once, and goroutines per stage within one file; default GOMAXPROCS
-	Report                       bool // also write an HTML report per recipient into the run directory
-	Log                          zerolog.Logger
-	Progress                     io.Writer // human progress lines (a terminal), or nil
+	// Dekking sets, per source, the months it covers (config key dekking);
+	// a source without one is covered as its deliveries declare or, else,
+	// from its first to its last month with rows (internal/dekking).
+	Dekking              map[string]dekking.Setting
+	RegioCode, RegioNaam string
+	Today                time.Time // run date; default now
+	Version              string
+	Workers              int  // files read at once, and goroutines per stage within one file; default GOMAXPROCS
+	Report               bool // also write an HTML report per recipient into the run directory
+	Log                  zerolog.Logger
+	Progress             io.Writer // human progress lines (a terminal), or nil
 
 	policy aggregate.Policy // from the table plan and MinCount, by validate
 }
@@ -76,6 +82,15 @@ func (o *Options) validate() error {
 	}
 	if o.MaxQuarantineRate < 0 || o.MaxQuarantineRate > 1 {
 		errs = append(errs, fmt.Errorf("--max-quarantine-rate must be between 0 and 1, got %g", o.MaxQuarantineRate))
+	}
+	if o.MinMatchRate == 0 {
+		o.MinMatchRate = DefaultMinMatchRate
+	}
+	if o.MinMatchRate < 0 || o.MinMatchRate > 1 {
+		errs = append(errs, fmt.Errorf("--min-match-rate must be between 0 and 1, got %g", o.MinMatchRate))
+	}
+	if err := dekking.Check(o.Dekking, o.Schemas.Names()); err != nil {
+		errs = append(errs, err)
 	}
 	if o.RegioCode == "" {
 		o.RegioCode, o.RegioNaam = "regio", "Regio"

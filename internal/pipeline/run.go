@@ -14,8 +14,10 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ivz-twente/jeugd/aggregate"
+	"github.com/ivz-twente/jeugd/internal/dekking"
 	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/publish"
+	"github.com/ivz-twente/jeugd/transform"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 
@@ -34,7 +36,7 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	if err := r.load(ctx); err != nil {
 		return nil, err
 	}
-	if err := checkQuarantine(o, r.m); err != nil {
+	if err := r.checkQuality(); err != nil {
 		return r.m, err
 	}
 	testPause(ctx, r.log, "aggregate")
@@ -61,6 +63,8 @@ type run struct {
 	ref       *geocode.Reference
 	files     []InputFile
 	m         *Manifest
+	stats     transform.Stats  // of the transform, after load
+	dek       *dekking.Dekking // which months each source covers, after load
 	q         *quarantine.Sink
 	storePath string
 	store     *aggregate.Store
@@ -117,7 +121,8 @@ func (r *run) readInputs(start time.Time) error {
 		RunDate: o.Today.Format("2006-01-02"),
 		Settings: Settings{
 			MinCount: o.MinCount, Margin: o.policy.Margin, Plan: o.Schemas.Plan.File, MaxQuarantineRate: o.MaxQuarantineRate,
-			Recipients: o.Recipients, Regio: o.RegioCode, Schemas: o.SchemasName,
+			MinMatchRate: o.MinMatchRate,
+			Recipients:   o.Recipients, Regio: o.RegioCode, Schemas: o.SchemasName,
 			ReferenceDir: o.Reference, Reference: referenceDigest(o.Reference),
 		},
 		Skipped: skipped, Bronnen: map[string]*BronReport{},
@@ -146,7 +151,8 @@ func (r *run) partialDir() string { return r.runDir() + ".partial" }
 func (r *run) count(ctx context.Context) (*aggregate.Counts, error) {
 	r.o.stage("counting indicators")
 	t0 := time.Now()
-	q := aggregate.Query{Today: r.o.Today, Namer: r.ref, RegioCode: r.o.RegioCode, RegioNaam: r.o.RegioNaam, Gebieden: Gebieden(r.ref)}
+	q := aggregate.Query{Today: r.o.Today, Namer: r.ref, RegioCode: r.o.RegioCode, RegioNaam: r.o.RegioNaam, Gebieden: Gebieden(r.ref),
+		Dekking: r.dek}
 	counts, err := r.store.Count(ctx, r.o.policy.Plan, q)
 	if err != nil {
 		return nil, err
@@ -202,6 +208,9 @@ func (r *run) publish(ctx context.Context, cells []aggregate.Cell) error {
 	partial := r.partialDir()
 	if err := os.MkdirAll(partial, 0o755); err != nil {
 		return fmt.Errorf("run directory: %w", err)
+	}
+	if err := publishCoverage(r.o, r.ref, r.dek, partial); err != nil {
+		return err
 	}
 	if err := publishAll(r.o, r.ref, partial, cells, r.q, r.m); err != nil {
 		return err

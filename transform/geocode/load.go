@@ -28,6 +28,36 @@ type loader struct {
 	pcIDs   map[uint32]uint16 // buurt code -> load-time id in the packed table
 	pcCodes []uint32          // load-time id -> buurt code
 	pc      pcTable
+
+	// jaarVan says how a buurt's Jaar was known: a stated indeling year
+	// (jaarGezegd) beats the year of the polygon file (jaarAfgeleid),
+	// whatever the order the files are read in.
+	jaarVan map[uint32]uint8
+}
+
+const (
+	jaarAfgeleid uint8 = iota + 1
+	jaarGezegd
+)
+
+// jaar records year as the indeling year of buurt n when it is known
+// better than what was recorded.
+func (l *loader) jaar(n uint32, year int, how uint8) {
+	if year < 1900 || year > 2200 || l.jaarVan[n] >= how {
+		return
+	}
+	l.buurtAt(n).Jaar = year
+	l.jaarVan[n] = how
+}
+
+// parseJaar reads a year such as 2024, or the year in front of a
+// jrstatcode such as 2024BU01470101; 0 otherwise.
+func parseJaar(s string) int {
+	if len(s) < 4 || !isDigits(s[:4]) || len(s) > 4 && '0' <= s[4] && s[4] <= '9' {
+		return 0
+	}
+	y, _ := strconv.Atoi(s[:4])
+	return y
 }
 
 func newLoader() *loader {
@@ -36,6 +66,7 @@ func newLoader() *loader {
 		wijken:    map[uint32]string{},
 		gemeenten: map[uint32]*Gemeente{},
 		pcIDs:     map[uint32]uint16{},
+		jaarVan:   map[uint32]uint8{},
 	}
 }
 
@@ -94,7 +125,10 @@ func (l *loader) geojson(r io.Reader) (SourceFile, error) {
 			setIfEmpty(&b.Naam, p.buurtnaam)
 			if b.Geometry == nil && mp != nil {
 				b.Geometry = mp
+				b.GrensJaar = p.jaarGrenzen
 			}
+			l.jaar(p.buurt, p.jaarIndeling, jaarGezegd)
+			l.jaar(p.buurt, p.jaarGrenzen, jaarAfgeleid)
 			l.wijkName(p.buurt/100, p.wijknaam)
 			l.gemeenteName(p.buurt/10000, p.gemeentenaam)
 		case p.wijk != 0:
@@ -126,6 +160,9 @@ type featureProps struct {
 	buurt, wijk, gemeente             uint32
 	buurtnaam, wijknaam, gemeentenaam string
 	statcode, statnaam                string
+	// jaarIndeling is a stated year of the indeling; jaarGrenzen the year
+	// of the boundaries (jaar_grenzen, or the year of a jrstatcode).
+	jaarIndeling, jaarGrenzen int
 }
 
 // props reads the CBS property names of the gebiedsindelingen (buurtcode,
@@ -151,6 +188,14 @@ func props(p geojson.Properties) featureProps {
 			fp.statcode = s
 		case "statnaam":
 			fp.statnaam = s
+		case "jaarindeling", "indelingsjaar":
+			fp.jaarIndeling = parseJaar(s)
+		case "jaargrenzen", "jaar":
+			if fp.jaarGrenzen == 0 {
+				fp.jaarGrenzen = parseJaar(s)
+			}
+		case "jrstatcode":
+			fp.jaarGrenzen = parseJaar(s)
 		}
 	}
 	// statcode/statnaam name the feature itself; its prefix says the level.
@@ -342,13 +387,13 @@ type columns struct {
 	pc6, huisnummer, pcBuurt                                  int
 	buurtcode, buurtnaam, wijkcode, wijknaam                  int
 	gemeentecode, gemeentenaam, regiocode, regionaam, maxUsed int
-	pcYear                                                    int
+	pcYear, jaar                                              int
 }
 
 // headerColumns matches CBS column names case-insensitively, ignoring
 // spaces, underscores and StatLine's numeric key suffix ("Codering_3").
 func headerColumns(header []string) columns {
-	c := columns{-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, -1}
+	c := columns{-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, -1, -1}
 	set := func(p *int, i int) {
 		if *p < 0 {
 			*p = i
@@ -378,6 +423,8 @@ func headerColumns(header []string) columns {
 			set(&c.regiocode, i)
 		case "regionaam", "statnaam", "wijkenenbuurten", "gwbnaam", "naam":
 			set(&c.regionaam, i)
+		case "jaarindeling", "indelingsjaar":
+			set(&c.jaar, i)
 		}
 		// Buurt2024 (any year) or plain Buurt: the postcode table's buurt.
 		if rest, ok := strings.CutPrefix(h, "buurt"); ok && (rest == "" || len(rest) == 4 && isDigits(rest)) {
@@ -436,6 +483,7 @@ func (l *loader) names(cr *csv.Reader, c columns) (SourceFile, error) {
 		if n, ok := parseBuurtcode(field(rec, c.buurtcode)); ok && n != 0 {
 			b := l.buurtAt(n)
 			setIfEmpty(&b.Naam, fixEncoding(field(rec, c.buurtnaam)))
+			l.jaar(n, parseJaar(field(rec, c.jaar)), jaarGezegd)
 			l.wijkName(n/100, fixEncoding(field(rec, c.wijknaam)))
 			l.gemeenteName(n/10000, fixEncoding(gm))
 			continue
