@@ -21,7 +21,9 @@ func (r Row) key() string {
 }
 
 // ReadCSV reads a published indicatoren.csv by its header names, comma or
-// semicolon separated, with or without a byte order mark.
+// semicolon separated, with or without a byte order mark. Rows marked
+// geen_gegevens (a period a source did not deliver) are left out: they
+// carry no figure and stand in no relation.
 func ReadCSV(r io.Reader) ([]Row, error) {
 	br := bufio.NewReader(r)
 	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
@@ -58,6 +60,9 @@ func ReadCSV(r io.Reader) ([]Row, error) {
 			Indicator: rec[col["indicator"]], Niveau: rec[col["gebiedsniveau"]], Code: rec[col["gebiedscode"]],
 			Periodetype: rec[col["periodetype"]], Periode: rec[col["periode"]],
 			Uitsplitsing: rec[col["uitsplitsing"]], Klasse: rec[col["klasse"]],
+		}
+		if i, ok := col["geen_gegevens"]; ok && rec[i] == "true" {
+			continue
 		}
 		row.Withheld = rec[col["onderdrukt"]] == "true"
 		if !row.Withheld {
