@@ -307,7 +307,7 @@ func (m *mover) rank(c int32, dim int, at []node, dir int64, limit int) []node {
 			break
 		}
 		var cands []cand
-		for _, s := range m.siblings(dim, anc) {
+		for _, s := range nearest(m.siblings(dim, anc), anc.idx, window) {
 			nn, na, npt, nper, nk := n, a, pt, per, k
 			switch dim {
 			case dimArea:
@@ -334,6 +334,22 @@ func (m *mover) rank(c int32, dim int, at []node, dir int64, limit int) []node {
 		}
 	}
 	return out
+}
+
+// window bounds the siblings rank weighs per level: the gemeenten of a
+// country are hundreds, and weighing them all for every certificate made
+// protection grow with the square of the region.
+const window = 32
+
+// nearest returns at most n of sibs, a run of those nearest to idx in
+// the order of the reference (sibs are in that order).
+func nearest(sibs []int32, idx int32, n int) []int32 {
+	if len(sibs) <= n {
+		return sibs
+	}
+	i, _ := slices.BinarySearch(sibs, idx)
+	start := min(max(i-n/2, 0), len(sibs)-n)
+	return sibs[start : start+n]
 }
 
 func (m *mover) price(y int32) int64 {
