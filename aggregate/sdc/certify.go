@@ -328,6 +328,7 @@ func (s *searcher) choose(g int32, r int64, buf []move, width int) []move {
 	gr := &s.t.Groups[g]
 	clear(s.memo) // offers change with every move
 	limit := s.shortlist(gr, r)
+	atLimit := 0 // members scored at the limit's price: many cost the same
 	for j := -1; j < len(gr.Parts); j++ {
 		y, want := gr.Total, -r
 		if j >= 0 {
@@ -347,6 +348,11 @@ func (s *searcher) choose(g int32, r int64, buf []move, width int) []move {
 		if !ok || s.price(y) > limit {
 			continue
 		}
+		if s.price(y) == limit && !math.IsInf(limit, 1) {
+			if atLimit++; atLimit > shortSize {
+				continue
+			}
+		}
 		m := move{cell: y, amt: amt, score: s.score(y, g, amt, r), price: s.price(y)}
 		i := len(buf)
 		for i > 0 && m.better(buf[i-1]) {
@@ -364,13 +370,18 @@ func (s *searcher) choose(g int32, r int64, buf []move, width int) []move {
 	return buf
 }
 
+// shortSize is how many members of a large group choose scores.
+const shortSize = 16
+
 // shortlist bounds the price of the members choose scores in a large
 // group (the gemeenten of a country, say): scoring looks at every group of
 // every candidate, so scoring all of them would cost the square of the
-// group's size at every step. It returns the price of the shortlist-th
-// cheapest member; small groups are scored whole.
+// group's size at every step. It returns the price of the shortSize-th
+// cheapest member; choose scores the members below it and the first
+// shortSize at it (hundreds of gemeenten may cost the same). Small groups
+// are scored whole.
 func (s *searcher) shortlist(gr *Group, r int64) float64 {
-	const size = 16
+	const size = shortSize
 	if len(gr.Parts) < 2*size {
 		return math.Inf(1)
 	}
