@@ -93,6 +93,10 @@ type Loss struct {
 	Cells     int // all cells, zeros included
 	Primary   int // 1..k-1, withheld for themselves
 	Secondary int // withheld to protect them: safe cells that are lost
+	// AtLeastK counts the cells of k or more, AtLeastKWithheld those of
+	// them withheld: the figures users miss most (zeros are lost too, but
+	// say less).
+	AtLeastK, AtLeastKWithheld int
 }
 
 // Safe is the number of cells that are safe in themselves: 0 or at least k.
@@ -202,6 +206,12 @@ func (c *Counts) apply(p Policy) *Summary {
 			}
 			l := &sum.Tables[index[Table{n, pt, u}]]
 			l.Cells++
+			if part.values[id] >= max(k, 1) {
+				l.AtLeastK++
+				if st.Suppressed() {
+					l.AtLeastKWithheld++
+				}
+			}
 			switch st {
 			case sdc.Primary:
 				l.Primary++
