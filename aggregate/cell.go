@@ -16,8 +16,11 @@ type Cell struct {
 	Periode       string // 2025-03, 2025-K1, 2025
 	Uitsplitsing  string // totaal, geslacht, leeftijdsklasse, categorie, delictsoort
 	Klasse        string // totaal for uitsplitsing totaal
-	Waarde        int64  // meaningless when Onderdrukt
+	Waarde        int64  // meaningless when Onderdrukt or GeenGegevens
 	Onderdrukt    bool
+	// GeenGegevens marks a period a source of the indicator does not cover:
+	// no figure, distinct from 0 and from Onderdrukt.
+	GeenGegevens bool
 
 	Ouder string // parent area code (wijk of a buurt, gemeente of a wijk, regio of a gemeente); not published
 }

@@ -38,6 +38,18 @@ type Query struct {
 	// Gebieden are the buurten of the region: every one gets its cells,
 	// zeros included. Areas found in the events are added.
 	Gebieden []Gebied
+
+	// Dekking says which months each source covers; nil: every source
+	// covers every month from its indicator's first event on.
+	Dekking Dekking
+}
+
+// Dekking says which months a source covers. A month it does not cover has
+// no figures ("geen gegevens"): a missing delivery is not a zero.
+type Dekking interface {
+	// Covers reports whether source bron (bron-soort) covers the month
+	// that starts at month.
+	Covers(bron string, month time.Time) bool
 }
 
 // ErrQuery reports an invalid Query.
@@ -297,16 +309,20 @@ func (s *Store) countIndicator(ctx context.Context, ip *IndicatorPlan, q *Query,
 	if err != nil {
 		return countsPart{}, err
 	}
-	// Until sources declare what they cover, an indicator covers whole
-	// years from its first event: a quiet first month is a zero, not a
-	// gap.
+	// Periods run in whole years from the first event or the first month
+	// the sources cover: without Dekking a quiet first month is a zero;
+	// with it, a month they do not cover has no figures.
 	from := monthNumber(to)
 	for _, e := range events {
 		from = min(from, e.m)
 	}
+	if q.Dekking != nil {
+		from = min(from, firstCovered(ip.Indicator, q.Dekking, monthNumber(to)))
+	}
 	from -= from % 12
 	classes := classesOf(dims)
 	g := newGrid(ip, areas, kids, from, monthNumber(to), classes)
+	g.cover(ip.Indicator, q.Dekking)
 	dimOf := resolve(dims, classes, areas)
 	part := countsPart{g: g, values: make([]int64, g.n)}
 	if ip.Count == CountPersoon {
@@ -415,8 +431,8 @@ func resolve(dims [][]string, classes [][]string, areas *[4][]gridArea) []dimens
 func (g *grid) cellsOf(d *dimension, m int32, f func(int)) {
 	for _, t := range g.ip.Tables {
 		p := g.period(t.Periodetype, m)
-		if p < 0 {
-			continue
+		if p < 0 || !g.covered[t.Periodetype][p] {
+			continue // an incomplete period, or geen gegevens
 		}
 		f(g.id(t.Niveau, d.area[t.Niveau], t.Periodetype, p, t.Uitsplitsing, int(d.class[t.Uitsplitsing])))
 	}
@@ -457,6 +473,7 @@ func (p *countsPart) appendCells(cells []Cell, q *Query) []Cell {
 	g.each(func(id, n int, a int32, pt int, per int32, u, k int) {
 		area := &g.areas[n][a]
 		c := Cell{
+			GeenGegevens:  !g.covered[pt][per],
 			Indicator:     g.ip.Name,
 			Gebiedsniveau: Niveaus[n],
 			Gebiedscode:   area.code,

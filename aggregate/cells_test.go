@@ -238,3 +238,54 @@ func randomEvents(r *rand.Rand, n int) []ev {
 	}
 	return evs
 }
+
+// gap is a Dekking in which one source misses one month.
+type gap struct {
+	bron  string
+	month string // 2025-06
+}
+
+func (g gap) Covers(bron string, m time.Time) bool {
+	return bron != g.bron || m.Format("2006-01") != g.month
+}
+
+// A month without a delivery is "geen gegevens" for the indicators of that
+// source, with its quarter and year; a quiet month of a covered source is 0.
+func TestCountGeenGegevens(t *testing.T) {
+	evs := randomEvents(rand.New(rand.NewPCG(2, 2)), 2000)
+	s := loadStore(t, evs)
+	c, err := s.Count(context.Background(), testPlan(t), Query{Today: day("2026-02-15"), Namer: testNames,
+		Gebieden: testGebieden, Dekking: gap{"leerplicht-verzuim", "2025-06"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := map[string]bool{"2025-06": true, "2025-K2": true, "2025": true}
+	seen := 0
+	for _, cell := range c.Cells {
+		want := cell.Indicator == "verzuimmeldingen" && missing[cell.Periode]
+		if cell.GeenGegevens != want {
+			t.Fatalf("%s: geen gegevens %v, want %v", line(cell), cell.GeenGegevens, want)
+		}
+		if want {
+			seen++
+			if cell.Waarde != 0 {
+				t.Fatalf("%s: geen gegevens with a value", line(cell))
+			}
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no cell without figures")
+	}
+	p := Policy{Plan: testPlan(t), Margin: DefaultMargin}
+	if _, err := c.Protect(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Verify(p); err != nil {
+		t.Fatal(err)
+	}
+	for _, cell := range c.Cells {
+		if cell.GeenGegevens && cell.Onderdrukt {
+			t.Fatalf("%s: withheld and without figures", line(cell))
+		}
+	}
+}

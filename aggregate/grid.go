@@ -3,6 +3,7 @@ package aggregate
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"github.com/ivz-twente/jeugd/aggregate/sdc"
 )
@@ -33,6 +34,7 @@ type grid struct {
 	first   int32      // month number (year*12 + month-1) of months[.][0]
 	pkids   [3][][]int32
 	classes [][]string // per Uitsplitsingen index; [0] is {"totaal"}
+	covered [3][]bool  // per period type and period: every source covers all its months
 
 	uits     [4][3][]int // breakdowns of each level x period type, nil when not published
 	uOff     [4][3][]int // offset of each breakdown's classes in a row, -1 when absent
@@ -46,6 +48,9 @@ type grid struct {
 func newGrid(ip *IndicatorPlan, areas *[4][]gridArea, kids *[4][][]int32, from, to int32, classes [][]string) *grid {
 	g := &grid{ip: ip, areas: areas, kids: kids, classes: classes, first: from}
 	g.periods, g.months, g.pkids = periodsBetween(from, to)
+	for pt := range 3 {
+		g.covered[pt] = slices.Repeat([]bool{true}, len(g.periods[pt]))
+	}
 	for _, t := range ip.Tables {
 		g.uits[t.Niveau][t.Periodetype] = append(g.uits[t.Niveau][t.Periodetype], t.Uitsplitsing)
 	}
@@ -127,6 +132,47 @@ func (g *grid) period(pt int, m int32) int32 {
 	return -1
 }
 
+// cover marks the periods not every source of ind covers, with every
+// period that holds one of their months.
+func (g *grid) cover(ind Indicator, d Dekking) {
+	if d == nil {
+		return
+	}
+	for i, p := range g.months[2] {
+		m := g.first + int32(i)
+		if p < 0 {
+			continue
+		}
+		start := time.Date(int(m/12), time.Month(m%12+1), 1, 0, 0, 0, 0, time.UTC)
+		for _, b := range ind.Bronnen {
+			if !d.Covers(b, start) {
+				for pt := range 3 {
+					if q := g.months[pt][i]; q >= 0 {
+						g.covered[pt][q] = false
+					}
+				}
+			}
+		}
+	}
+}
+
+// firstCovered is the first month before to that every source of ind
+// covers, looking back at most 20 years; to when there is none.
+func firstCovered(ind Indicator, d Dekking, to int32) int32 {
+	first := to
+	for m := to - 1; m >= to-240; m-- {
+		start := time.Date(int(m/12), time.Month(m%12+1), 1, 0, 0, 0, 0, time.UTC)
+		all := true
+		for _, b := range ind.Bronnen {
+			all = all && d.Covers(b, start)
+		}
+		if all {
+			first = m
+		}
+	}
+	return first
+}
+
 // relations are the groups of the attacker model (SECURITY.md): the areas
 // below an area add up to it, the periods below a period, the classes of a
 // breakdown to the totaal. For distinct persons they are inequalities.
@@ -134,6 +180,9 @@ func (g *grid) relations() []sdc.Group {
 	union := g.ip.Count == CountPersoon
 	var groups []sdc.Group
 	g.each(func(id, n int, a int32, pt int, p int32, u, k int) {
+		if !g.covered[pt][p] {
+			return // geen gegevens: not published, so in no relation
+		}
 		if n < 3 && g.uOff[n+1][pt][u] >= 0 {
 			gr := sdc.Group{Total: int32(id), Union: union}
 			for _, c := range g.kids[n][a] {
@@ -166,6 +215,11 @@ func (g *grid) relations() []sdc.Group {
 	})
 	return groups
 }
+
+// releaseCost is the price from which protection reconsiders a complement
+// once every small cell is protected: the gemeente and regio totals per
+// month and coarser.
+var releaseCost = tableCost(1, 0, 0)
 
 // tableCost is the price of withholding a cell that is not small, by table:
 // regio and gemeente totals per jaar are the headline figures and are

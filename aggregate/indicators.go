@@ -26,6 +26,9 @@ type Indicator struct {
 	Count          Count
 	Locatie        Locatie
 	Uitsplitsingen []string // breakdowns besides totaal, in the order of Uitsplitsingen
+	// Bronnen are the sources (bron-soort) the indicator's figures come
+	// from: a month is covered only when every one of them covers it.
+	Bronnen []string
 }
 
 // minderjarigeVerdachte is a police or OM suspect of a misdrijf in the
@@ -59,6 +62,7 @@ var Indicators = []Indicator{
 		Where:   "rol = 'incident' AND categorie = 'jeugdoverlast'",
 		Count:   CountZaak,
 		Locatie: Pleeg,
+		Bronnen: []string{"politie-incidenten"},
 	},
 	{
 		Name:           "minderjarige_daders",
@@ -68,6 +72,7 @@ var Indicators = []Indicator{
 		Count:          CountPersoon,
 		Locatie:        Woon,
 		Uitsplitsingen: []string{"geslacht", "leeftijdsklasse", "categorie"},
+		Bronnen:        []string{"politie-verdachten", "om-zaken", "halt-verwijzingen"},
 	},
 	{
 		Name:           "feiten_minderjarigen",
@@ -77,6 +82,7 @@ var Indicators = []Indicator{
 		Count:          CountZaak,
 		Locatie:        Pleeg,
 		Uitsplitsingen: []string{"categorie"},
+		Bronnen:        []string{"politie-verdachten", "om-zaken"},
 	},
 	{
 		Name:           "slachtoffers",
@@ -86,6 +92,7 @@ var Indicators = []Indicator{
 		Count:          CountPersoon,
 		Locatie:        Woon,
 		Uitsplitsingen: []string{"geslacht", "leeftijdsklasse"},
+		Bronnen:        []string{"politie-slachtoffers", "politie-verdachten"},
 	},
 	{
 		Name:           "jeugdige_slachtoffers",
@@ -95,6 +102,7 @@ var Indicators = []Indicator{
 		Count:          CountPersoon,
 		Locatie:        Woon,
 		Uitsplitsingen: []string{"geslacht", "leeftijdsklasse"},
+		Bronnen:        []string{"politie-slachtoffers"},
 	},
 	{
 		Name:           "halt_verwijzingen",
@@ -104,6 +112,7 @@ var Indicators = []Indicator{
 		Count:          CountRecords,
 		Locatie:        Woon,
 		Uitsplitsingen: []string{"geslacht", "leeftijdsklasse", "categorie", "delictsoort"},
+		Bronnen:        []string{"halt-verwijzingen"},
 	},
 	{
 		Name:           "verzuimmeldingen",
@@ -113,6 +122,7 @@ var Indicators = []Indicator{
 		Count:          CountRecords,
 		Locatie:        Woon,
 		Uitsplitsingen: []string{"geslacht", "leeftijdsklasse", "categorie"},
+		Bronnen:        []string{"leerplicht-verzuim"},
 	},
 	{
 		Name:           "jgz_signalen",
@@ -122,6 +132,7 @@ var Indicators = []Indicator{
 		Count:          CountRecords,
 		Locatie:        Woon,
 		Uitsplitsingen: []string{"geslacht", "leeftijdsklasse", "categorie"},
+		Bronnen:        []string{"jgz-signalen"},
 	},
 }
 

@@ -25,7 +25,9 @@ type mover struct {
 	st     []sdc.Status
 	delta  []int64 // the certificate being built
 	dirty  []int32 // cells with a delta
-	nu     int     // breakdowns besides totaal
+	slot   []int32 // per cell: its index+1 in coefs while evaluate runs
+	coefs  []cellCoef
+	nu     int // breakdowns besides totaal
 }
 
 // Dimensions of a position: area, time, then one per breakdown.
@@ -60,7 +62,7 @@ type template struct {
 }
 
 func newMover(g *grid, values, cost []int64) *mover {
-	return &mover{g: g, values: values, cost: cost, delta: make([]int64, g.n), nu: len(g.classes) - 1}
+	return &mover{g: g, values: values, cost: cost, delta: make([]int64, g.n), slot: make([]int32, g.n), nu: len(g.classes) - 1}
 }
 
 func (m *mover) dims() int { return 2 + m.nu }
@@ -245,8 +247,8 @@ func (m *mover) templates(c int32, dir int64) []template {
 	}
 	for d1 := range nd {
 		for d2 := d1 + 1; d2 < nd; d2++ {
-			for _, s1 := range sibs[d1][:min(len(sibs[d1]), movers)] {
-				for _, s2 := range sibs[d2][:min(len(sibs[d2]), movers)] {
+			for _, s1 := range sibs[d1][:min(len(sibs[d1]), movers/2+1)] {
+				for _, s2 := range sibs[d2][:min(len(sibs[d2]), movers/2+1)] {
 					out = append(out, m.rectangle(at, d1, s1, d2, s2))
 				}
 			}
@@ -305,7 +307,7 @@ func (m *mover) rank(c int32, dim int, at []node, dir int64, limit int) []node {
 			break
 		}
 		var cands []cand
-		for _, s := range m.siblings(dim, anc) {
+		for _, s := range nearest(m.siblings(dim, anc), anc.idx, window) {
 			nn, na, npt, nper, nk := n, a, pt, per, k
 			switch dim {
 			case dimArea:
@@ -332,6 +334,22 @@ func (m *mover) rank(c int32, dim int, at []node, dir int64, limit int) []node {
 		}
 	}
 	return out
+}
+
+// window bounds the siblings rank weighs per level: the gemeenten of a
+// country are hundreds, and weighing them all for every certificate made
+// protection grow with the square of the region.
+const window = 32
+
+// nearest returns at most n of sibs, a run of those nearest to idx in
+// the order of the reference (sibs are in that order).
+func nearest(sibs []int32, idx int32, n int) []int32 {
+	if len(sibs) <= n {
+		return sibs
+	}
+	i, _ := slices.BinarySearch(sibs, idx)
+	start := min(max(i-n/2, 0), len(sibs)-n)
+	return sibs[start : start+n]
 }
 
 func (m *mover) price(y int32) int64 {
@@ -389,24 +407,33 @@ func (m *mover) descend(tp template, c int32, dir int64) ([]cellCoef, float64, i
 // slots fix, and prices the cells that change: nothing for c, withheld
 // cells and cells the certificate changes already.
 func (m *mover) evaluate(slots []slot, corners []corner, c int32, dir int64) ([]cellCoef, float64, int64, bool) {
-	var coefs []cellCoef
-	g := m.g
+	coefs := m.coefs[:0]
+	defer func() {
+		for _, x := range coefs {
+			m.slot[x.cell] = 0
+		}
+	}()
 	for _, cn := range corners {
-		for _, t := range g.ip.Tables {
+		for _, t := range m.g.ip.Tables {
 			id := m.cellAt(slots, cn, t)
+			if id == uncovered {
+				return nil, 0, 0, false // a move may not reach a period without figures
+			}
 			if id < 0 {
 				continue
 			}
-			i := slices.IndexFunc(coefs, func(x cellCoef) bool { return x.cell == id })
+			i := m.slot[id] - 1 // m.slot holds index+1 into coefs
 			if i < 0 {
 				coefs = append(coefs, cellCoef{cell: id})
-				i = len(coefs) - 1
+				i = int32(len(coefs) - 1)
+				m.slot[id] = i + 1
 			}
 			coefs[i].coef += cn.sign
 		}
 	}
+	m.coefs = coefs
 	price, room := 0.0, int64(1<<62)
-	out := coefs[:0]
+	var out []cellCoef
 	for _, x := range coefs {
 		if x.coef == 0 {
 			continue
@@ -442,5 +469,11 @@ func (m *mover) cellAt(slots []slot, cn corner, t Table) int32 {
 	if a < 0 || p < 0 {
 		return -1
 	}
+	if !m.g.covered[t.Periodetype][p] {
+		return uncovered
+	}
 	return int32(m.g.id(t.Niveau, a, t.Periodetype, p, t.Uitsplitsing, k))
 }
+
+// uncovered is what cellAt says of a cell of a period without figures.
+const uncovered = -2

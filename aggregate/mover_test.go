@@ -2,6 +2,7 @@ package aggregate
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/ivz-twente/jeugd/aggregate/sdc"
@@ -62,5 +63,23 @@ func TestMoverProposalsBalance(t *testing.T) {
 	}
 	if proposed < 500 {
 		t.Errorf("only %d proposals", proposed)
+	}
+}
+
+func TestNearest(t *testing.T) {
+	for _, tc := range []struct {
+		sibs []int32
+		idx  int32
+		n    int
+		want []int32
+	}{
+		{[]int32{1, 2, 4}, 3, 5, []int32{1, 2, 4}},
+		{[]int32{0, 1, 2, 4, 5, 6, 7}, 3, 4, []int32{1, 2, 4, 5}},
+		{[]int32{1, 2, 3, 4, 5, 6}, 0, 3, []int32{1, 2, 3}},
+		{[]int32{0, 1, 2, 3, 4, 5}, 6, 3, []int32{3, 4, 5}},
+	} {
+		if got := nearest(tc.sibs, tc.idx, tc.n); !slices.Equal(got, tc.want) {
+			t.Errorf("nearest(%v, %d, %d) = %v, want %v", tc.sibs, tc.idx, tc.n, got, tc.want)
+		}
 	}
 }

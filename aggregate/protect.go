@@ -77,7 +77,7 @@ func (p Policy) Stricter(q Policy) bool {
 }
 
 func (p Policy) options(ip *IndicatorPlan) sdc.Options {
-	return sdc.Options{K: p.K(ip), Margin: p.Margin}
+	return sdc.Options{K: p.K(ip), Margin: p.Margin, Release: releaseCost}
 }
 
 // Summary reports what Protect did, per indicator and table.
@@ -93,6 +93,10 @@ type Loss struct {
 	Cells     int // all cells, zeros included
 	Primary   int // 1..k-1, withheld for themselves
 	Secondary int // withheld to protect them: safe cells that are lost
+	// AtLeastK counts the cells of k or more, AtLeastKWithheld those of
+	// them withheld: the figures users miss most (zeros are lost too, but
+	// say less).
+	AtLeastK, AtLeastKWithheld int
 }
 
 // Safe is the number of cells that are safe in themselves: 0 or at least k.
@@ -202,6 +206,12 @@ func (c *Counts) apply(p Policy) *Summary {
 			}
 			l := &sum.Tables[index[Table{n, pt, u}]]
 			l.Cells++
+			if part.values[id] >= max(k, 1) {
+				l.AtLeastK++
+				if st.Suppressed() {
+					l.AtLeastKWithheld++
+				}
+			}
 			switch st {
 			case sdc.Primary:
 				l.Primary++
@@ -218,7 +228,12 @@ func (c *Counts) apply(p Policy) *Summary {
 func (p *countsPart) table() *sdc.Table {
 	if p.t == nil {
 		cost := make([]int64, p.g.n)
-		p.g.each(func(id, n int, _ int32, pt int, _ int32, u, _ int) { cost[id] = tableCost(n, pt, u) })
+		p.g.each(func(id, n int, _ int32, pt int, per int32, u, _ int) {
+			cost[id] = tableCost(n, pt, u)
+			if !p.g.covered[pt][per] {
+				cost[id] = 1 << 60 // geen gegevens: never a complement
+			}
+		})
 		p.t = &sdc.Table{Values: p.values, Groups: p.g.relations(), Cost: cost, Order: p.g.order()}
 	}
 	return p.t

@@ -63,12 +63,14 @@ func TestProtectAgainstAttacker(t *testing.T) {
 			s := loadStore(t, evs)
 			c := count(t, s, "2026-02-15", testGebieden)
 			p := Policy{Plan: testPlan(t), Margin: DefaultMargin}
-			if _, err := c.Protect(context.Background(), p); err != nil {
+			sum, err := c.Protect(context.Background(), p)
+			if err != nil {
 				t.Fatal(err)
 			}
 			if err := c.Verify(p); err != nil {
 				t.Fatal(err)
 			}
+			checkSummary(t, c, p, sum)
 			for _, cell := range c.Cells {
 				if cell.Onderdrukt && cell.Waarde != 0 {
 					t.Fatalf("%s withheld but keeps its value", line(cell))
@@ -208,5 +210,51 @@ func TestPolicyValidate(t *testing.T) {
 	}
 	if k := p.K(plan.Indicator("halt_verwijzingen")); k != 7 {
 		t.Errorf("halt_verwijzingen k = %d, want 7", k)
+	}
+}
+
+// checkSummary recounts the loss of every table from the cells and their
+// true values.
+func checkSummary(t *testing.T, c *Counts, p Policy, sum *Summary) {
+	t.Helper()
+	want := map[string]*Loss{}
+	for _, part := range c.parts {
+		k := p.K(part.g.ip)
+		for id, v := range part.values {
+			cell := &c.Cells[part.start+id]
+			key := cell.Indicator + "|" + cell.Gebiedsniveau + "|" + cell.Periodetype + "|" + cell.Uitsplitsing
+			l := want[key]
+			if l == nil {
+				l = &Loss{}
+				want[key] = l
+			}
+			l.Cells++
+			small := v >= 1 && v < k
+			switch {
+			case small:
+				l.Primary++
+			case cell.Onderdrukt:
+				l.Secondary++
+			}
+			if v >= max(k, 1) {
+				l.AtLeastK++
+				if cell.Onderdrukt {
+					l.AtLeastKWithheld++
+				}
+			}
+		}
+	}
+	if len(sum.Tables) != len(want) {
+		t.Fatalf("summary has %d tables, the cells %d", len(sum.Tables), len(want))
+	}
+	for _, l := range sum.Tables {
+		key := l.Indicator + "|" + Niveaus[l.Table.Niveau] + "|" + Periodetypes[l.Table.Periodetype] + "|" + Uitsplitsingen[l.Table.Uitsplitsing]
+		w := want[key]
+		if w == nil {
+			t.Fatalf("summary table %s has no cells", key)
+		}
+		if l.Cells != w.Cells || l.Primary != w.Primary || l.Secondary != w.Secondary || l.AtLeastK != w.AtLeastK || l.AtLeastKWithheld != w.AtLeastKWithheld {
+			t.Errorf("%s: summary %+v, cells give %+v", key, l, *w)
+		}
 	}
 }

@@ -115,6 +115,7 @@ type Reader struct {
 	rows    rowSource
 	sheet   string
 	hdr     header
+	titles  []string     // the non-empty cells of the rows above the header
 	pending []scannedRow // rows read past the header while looking for it
 	done    bool
 	seq     *parser                      // the parser of a Reader with one worker
@@ -242,6 +243,13 @@ func (r *Reader) findSheet() error {
 			continue
 		}
 		r.rows, r.sheet, r.hdr, r.pending = rs, sheet, h, rows[at+1:]
+		for _, t := range rows[:at] {
+			for _, c := range t.cells {
+				if c = trimSpace(c); c != "" {
+					r.titles = append(r.titles, c)
+				}
+			}
+		}
 		return nil
 	}
 	switch {
@@ -369,8 +377,15 @@ func (r *Reader) Err() error                { return r.err }
 func (r *Reader) Stats() Stats { return r.stats }
 
 // Sheet is the XLSX sheet read; empty for CSV.
-func (r *Reader) Sheet() string           { return r.sheet }
+func (r *Reader) Sheet() string { return r.sheet }
+
 func (r *Reader) Source() *schemas.Source { return r.src }
+
+// Titles returns the non-empty cells of the rows above the header, in
+// order: a title such as "Periode: januari t/m juni 2025". They are what
+// the supplier wrote and may hold anything, so they are read for a
+// declared period only, never logged or published.
+func (r *Reader) Titles() []string { return r.titles }
 
 // Next reads the next batch of accepted rows: up to BatchSize rows read,
 // in file order.

@@ -416,6 +416,8 @@ func TestSheetChoice(t *testing.T) {
 	f := excelize.NewFile()
 	f.SetSheetRow("Sheet1", "A1", &[]any{"Toelichting", "Dit blad is leeg"})
 	f.NewSheet("Data")
+	f.SetSheetRow("Data", "A1", &[]any{"Incidenten Twente"})
+	f.SetSheetRow("Data", "A3", &[]any{"Periode:", "januari t/m maart 2023"})
 	f.SetSheetRow("Data", "A5", &[]any{"Registratienummer", "Datum"})
 	f.SetSheetRow("Data", "A6", &[]any{"PL1", "01-01-2023"})
 	f.SetSheetRow("Data", "A9", &[]any{"PL2", 45000})
@@ -435,6 +437,10 @@ func TestSheetChoice(t *testing.T) {
 		`{"_rij":9,"incidentcode":null,"incidentomschrijving":null,"pleeg_buurtcode":null,"pleeg_gemeente":null,"pleeg_huisnummer":null,"pleeg_huisnummertoevoeging":null,"pleeg_lat":null,"pleeg_lon":null,"pleeg_plaats":null,"pleeg_postcode":null,"pleeg_straat":null,"pleeg_x":null,"pleeg_y":null,"pleegdatum":"2023-03-15","pleegtijd":null,"registratienummer":"PL2"}` + "\n"
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+	// The rows above the header are the titles; the other sheet's are not.
+	if diff := cmp.Diff([]string{"Incidenten Twente", "Periode:", "januari t/m maart 2023"}, r.Titles()); diff != "" {
+		t.Errorf("Titles (-want +got):\n%s", diff)
 	}
 	if _, err := NewReader(context.Background(), path, src, Options{Sheet: "Sheet1"}); !errors.Is(err, ErrNoHeader) {
 		t.Errorf("NewReader(Sheet1) = %v; want ErrNoHeader", err)

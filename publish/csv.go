@@ -12,14 +12,20 @@ import (
 const utf8BOM = "\ufeff"
 
 // writeCSV writes the cells as indicatoren.csv: UTF-8, the given separator,
-// LF, RFC 4180 quoting. A non-empty gm keeps only that municipality's cells.
+// LF, RFC 4180 quoting. A non-empty gm keeps only that municipality's cells;
+// without one (the dashboard and analyst answers) the table has the column
+// geen_gegevens, and a cell without figures an empty waarde.
 func writeCSV(w io.Writer, cells []aggregate.Cell, gm string, comma rune) error {
 	cw := csv.NewWriter(w)
 	cw.Comma = comma
-	if err := cw.Write(Columns); err != nil {
+	cols := Columns
+	if gm == "" {
+		cols = DashboardColumns
+	}
+	if err := cw.Write(cols); err != nil {
 		return err
 	}
-	rec := make([]string, len(Columns))
+	rec := make([]string, len(cols))
 	for i := range cells {
 		c := &cells[i]
 		if gm != "" && c.Gemeentecode != gm {
@@ -38,6 +44,12 @@ func writeCSV(w io.Writer, cells []aggregate.Cell, gm string, comma rune) error 
 			rec[9], rec[10] = "", "true"
 		} else {
 			rec[9], rec[10] = strconv.FormatInt(c.Waarde, 10), "false"
+		}
+		if gm == "" {
+			rec[11] = strconv.FormatBool(c.GeenGegevens)
+			if c.GeenGegevens {
+				rec[9] = ""
+			}
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

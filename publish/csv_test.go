@@ -14,7 +14,8 @@ import (
 
 // TestCSVRoundTrip writes arbitrary cells, reads them back with
 // encoding/csv and expects the neutralised texts, the value of every
-// published cell and an empty waarde for every suppressed one.
+// published cell and an empty waarde for every suppressed one, and in the
+// dashboard layout for every cell without figures.
 func TestCSVRoundTrip(t *testing.T) {
 	text := rapid.StringOf(rapid.SampledFrom([]rune("aZ09 ,;\"'\n\r\t=+-@é€")))
 	rapid.Check(t, func(t *rapid.T) {
@@ -26,6 +27,7 @@ func TestCSVRoundTrip(t *testing.T) {
 				Periodetype:  text.Draw(t, "periodetype"), Periode: text.Draw(t, "periode"),
 				Uitsplitsing: text.Draw(t, "uitsplitsing"), Klasse: text.Draw(t, "klasse"),
 				Waarde: rapid.Int64().Draw(t, "waarde"), Onderdrukt: rapid.Bool().Draw(t, "onderdrukt"),
+				GeenGegevens: rapid.Bool().Draw(t, "geen_gegevens"),
 			}
 		}), 0, 20).Draw(t, "cells")
 		gm := rapid.SampledFrom([]string{"", "GM0147"}).Draw(t, "filter")
@@ -42,6 +44,9 @@ func TestCSVRoundTrip(t *testing.T) {
 			t.Fatalf("reading back: %v", err)
 		}
 		want := [][]string{Columns}
+		if gm == "" {
+			want = [][]string{DashboardColumns}
+		}
 		for _, c := range cells {
 			if gm != "" && c.Gemeentecode != gm {
 				continue
@@ -50,9 +55,16 @@ func TestCSVRoundTrip(t *testing.T) {
 			if c.Onderdrukt {
 				waarde, onderdrukt = "", "true"
 			}
-			want = append(want, []string{Neutralise(c.Indicator), Neutralise(c.Gebiedsniveau), Neutralise(c.Gebiedscode),
+			row := []string{Neutralise(c.Indicator), Neutralise(c.Gebiedsniveau), Neutralise(c.Gebiedscode),
 				Neutralise(c.Gebiedsnaam), c.Gemeentecode, Neutralise(c.Periodetype), Neutralise(c.Periode),
-				Neutralise(c.Uitsplitsing), Neutralise(c.Klasse), waarde, onderdrukt})
+				Neutralise(c.Uitsplitsing), Neutralise(c.Klasse), waarde, onderdrukt}
+			if gm == "" { // the dashboard: geen_gegevens, and no waarde for such a cell
+				if c.GeenGegevens {
+					row[9] = ""
+				}
+				row = append(row, strconv.FormatBool(c.GeenGegevens))
+			}
+			want = append(want, row)
 		}
 		// encoding/csv reads \r\n inside a quoted field as \n.
 		for _, row := range want {

@@ -13,15 +13,16 @@ import (
 	"github.com/ivz-twente/jeugd/aggregate"
 )
 
-// parquetSchema is indicatoren.parquet: the CSV columns, with waarde null
-// where the cell is suppressed.
+// parquetSchema is indicatoren.parquet: the dashboard CSV columns, with
+// waarde null where the cell is suppressed or has no figures.
 var parquetSchema = func() *arrow.Schema {
-	fields := make([]arrow.Field, len(Columns))
-	for i, name := range Columns {
+	fields := make([]arrow.Field, len(DashboardColumns))
+	for i, name := range DashboardColumns {
 		fields[i] = arrow.Field{Name: name, Type: arrow.BinaryTypes.String}
 	}
 	fields[9] = arrow.Field{Name: Columns[9], Type: arrow.PrimitiveTypes.Int64, Nullable: true}
 	fields[10] = arrow.Field{Name: Columns[10], Type: arrow.FixedWidthTypes.Boolean}
+	fields[11] = arrow.Field{Name: ColGeenGegevens, Type: arrow.FixedWidthTypes.Boolean}
 	return arrow.NewSchema(fields, nil)
 }()
 
@@ -52,6 +53,7 @@ func writeParquet(w io.Writer, cells []aggregate.Cell, mem memory.Allocator) err
 	}
 	waarde := b.Field(9).(*array.Int64Builder)
 	onderdrukt := b.Field(10).(*array.BooleanBuilder)
+	geenGegevens := b.Field(11).(*array.BooleanBuilder)
 
 	for start := 0; start < len(cells); start += rowGroupRows {
 		end := min(start+rowGroupRows, len(cells))
@@ -67,12 +69,13 @@ func writeParquet(w io.Writer, cells []aggregate.Cell, mem memory.Allocator) err
 			str[6].Append(c.Periode)
 			str[7].Append(c.Uitsplitsing)
 			str[8].Append(c.Klasse)
-			if c.Onderdrukt {
+			if c.Onderdrukt || c.GeenGegevens {
 				waarde.AppendNull()
 			} else {
 				waarde.Append(c.Waarde)
 			}
 			onderdrukt.Append(c.Onderdrukt)
+			geenGegevens.Append(c.GeenGegevens)
 		}
 		rec := b.NewRecordBatch()
 		err := fw.Write(rec)

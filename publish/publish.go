@@ -19,11 +19,22 @@ import (
 )
 
 // Columns of indicatoren.csv and indicatoren.parquet, in order: the exported
-// fields of aggregate.Cell except Ouder.
+// fields of aggregate.Cell except Ouder and GeenGegevens. The dashboard
+// table and analyst answers add ColGeenGegevens at the end
+// (DashboardColumns).
 var Columns = []string{
 	"indicator", "gebiedsniveau", "gebiedscode", "gebiedsnaam", "gemeentecode",
 	"periodetype", "periode", "uitsplitsing", "klasse", "waarde", "onderdrukt",
 }
+
+// ColGeenGegevens is true for a cell of a period that a source of its
+// indicator does not cover: no figure (waarde empty), distinct from 0 and
+// from onderdrukt, and in no relation.
+const ColGeenGegevens = "geen_gegevens"
+
+// DashboardColumns are the columns of dashboard/indicatoren.csv and
+// indicatoren.parquet and of analyst answers: Columns, then geen_gegevens.
+var DashboardColumns = append(append([]string(nil), Columns...), ColGeenGegevens)
 
 // Paths inside a run directory.
 const (

@@ -25,7 +25,8 @@ const secret = 987654
 
 // fixtureCells is a small protected table: a regio, Borne with wijken, an
 // unknown buurt, a buurt whose name is a formula and one whose name needs
-// CSV quoting, and Rijssen-Holten, whose rows must stay out of Borne's files.
+// CSV quoting, Rijssen-Holten, whose rows must stay out of Borne's files,
+// and a regio month without figures (geen gegevens).
 func fixtureCells() []aggregate.Cell {
 	c := func(ind, niveau, code, naam, gm, ouder, ptype, per, uit, klasse string, n int64) aggregate.Cell {
 		return aggregate.Cell{Indicator: ind, Gebiedsniveau: niveau, Gebiedscode: code, Gebiedsnaam: naam,
@@ -56,7 +57,14 @@ func fixtureCells() []aggregate.Cell {
 		c(d, "gemeente", "GM0147", "Borne", "GM0147", "RG14", "jaar", "2025", "geslacht", "v", secret),
 		c(d, "gemeente", "GM0147", "Borne", "GM0147", "RG14", "maand", "2025-03", "totaal", "totaal", 6),
 		c(d, "gemeente", "GM1742", "Rijssen-Holten", "GM1742", "RG14", "jaar", "2025", "totaal", "totaal", 9),
+		geenGegevens(c(d, "regio", "RG14", "Twente", "", "", "maand", "2025-02", "totaal", "totaal", 0)),
 	}
+}
+
+// geenGegevens marks c as a cell of a month a source does not cover.
+func geenGegevens(c aggregate.Cell) aggregate.Cell {
+	c.GeenGegevens = true
+	return c
 }
 
 func fixtureOptions() GemeenteOptions {
@@ -165,9 +173,10 @@ func TestWriteDeterministic(t *testing.T) {
 
 // parquetRow is one row read back from indicatoren.parquet.
 type parquetRow struct {
-	Strings    [9]string
-	Waarde     *int64
-	Onderdrukt bool
+	Strings      [9]string
+	Waarde       *int64
+	Onderdrukt   bool
+	GeenGegevens bool
 }
 
 func TestParquetRoundTrip(t *testing.T) {
@@ -181,8 +190,8 @@ func TestParquetRoundTrip(t *testing.T) {
 	var want []parquetRow
 	for _, c := range cells {
 		r := parquetRow{Strings: [9]string{c.Indicator, c.Gebiedsniveau, c.Gebiedscode, c.Gebiedsnaam,
-			c.Gemeentecode, c.Periodetype, c.Periode, c.Uitsplitsing, c.Klasse}, Onderdrukt: c.Onderdrukt}
-		if !c.Onderdrukt {
+			c.Gemeentecode, c.Periodetype, c.Periode, c.Uitsplitsing, c.Klasse}, Onderdrukt: c.Onderdrukt, GeenGegevens: c.GeenGegevens}
+		if !c.Onderdrukt && !c.GeenGegevens {
 			r.Waarde = &c.Waarde
 		}
 		want = append(want, r)
@@ -238,6 +247,7 @@ func readParquet(t *testing.T, b []byte, mem memory.Allocator) []parquetRow {
 				r.Waarde = &v
 			}
 			r.Onderdrukt = rec.Column(10).(*array.Boolean).Value(i)
+			r.GeenGegevens = rec.Column(11).(*array.Boolean).Value(i)
 			rows = append(rows, r)
 		}
 	}

@@ -1,9 +1,6 @@
 package sdc
 
-import (
-	"cmp"
-	"slices"
-)
+import "math"
 
 // Certificates prove a protection. Certificate i is a change to withheld
 // cells, Changes[Start[i]:Start[i+1]], that keeps every group balanced and
@@ -43,12 +40,16 @@ type tactic struct {
 	step    float64 // expected price of each group a choice leaves upset
 	wide    bool    // try more members per group and more choices in all
 	uniform bool    // ignore Table.Cost: every published cell costs 1
+	quick   bool    // a tenth of the choices: release's searches often fail
 }
 
 // tactics are tried in order until one finds a certificate: the first
 // respects Cost, the second weighs closing groups more, the last finds any
 // certificate, whatever it withholds.
 var tactics = []tactic{{step: 0.5}, {step: 2}, {step: 0.5, wide: true}, {step: 0.5, uniform: true}}
+
+// releasing is the only tactic of release.
+var releasing = tactic{step: 0.5, quick: true}
 
 // The search is bounded: certificates in hierarchical tables need a handful
 // of changes, a few dozen in sparse corners. maxSteps bounds the changes of
@@ -77,8 +78,11 @@ type searcher struct {
 	groups []int32
 	nodes  int
 	out    []Change
-	slack  []int64 // per Union group: sum of parts minus total, the overlap
-	tops   []int64 // per cell: groups it is the total of, the default price
+	slack  []int64          // per Union group: sum of parts minus total, the overlap
+	tops   []int64          // per cell: groups it is the total of, the default price
+	memo   map[int64]offers // per group and sign: its offers, for one choice
+	forbid int32            // a cell no certificate may change (release), or -1
+	marked []int32          // cells commit withheld, for release to undo
 }
 
 func newSearcher(t *Table, st []Status) *searcher {
@@ -87,7 +91,8 @@ func newSearcher(t *Table, st []Status) *searcher {
 		t: t, x: newIndex(t), st: st,
 		delta: make([]int64, n), seen: make([]bool, n),
 		imb: make([]int64, m), gseen: make([]bool, m),
-		slack: make([]int64, m), tops: make([]int64, n),
+		slack: make([]int64, m), tops: make([]int64, n), memo: map[int64]offers{},
+		forbid: -1,
 	}
 	for g, gr := range t.Groups {
 		s.tops[gr.Total]++
@@ -159,6 +164,7 @@ func (s *searcher) commit(changes []Change) {
 	for _, ch := range changes {
 		if s.st[ch.Cell] == Published {
 			s.st[ch.Cell] = Secondary
+			s.marked = append(s.marked, ch.Cell)
 		}
 	}
 }
@@ -188,6 +194,9 @@ func (s *searcher) settle(depth int) bool {
 		return s.unionsHold()
 	}
 	budget, width := maxNodes, branch
+	if s.tc.quick {
+		budget = maxNodes / 10
+	}
 	if s.tc.wide {
 		budget, width = 8*maxNodes, 2*branch
 	}
@@ -230,9 +239,15 @@ func (s *searcher) upset() (int32, int64) {
 	return best, bestR
 }
 
-// options counts the members of group g that can move to settle r.
+// options counts the members of group g that can move to settle r. A
+// large group counts as having as many as it has members: it is never
+// the most constrained, and scanning it at every step would cost more
+// than the search.
 func (s *searcher) options(g int32, r int64) int {
 	gr := &s.t.Groups[g]
+	if len(gr.Parts) > 16 {
+		return len(gr.Parts) + 1
+	}
 	n := 0
 	for j := -1; j < len(gr.Parts); j++ {
 		y, want := gr.Total, -r
@@ -311,6 +326,9 @@ type move struct {
 // branch of them to buf, best first.
 func (s *searcher) choose(g int32, r int64, buf []move, width int) []move {
 	gr := &s.t.Groups[g]
+	clear(s.memo) // offers change with every move
+	limit := s.shortlist(gr, r)
+	atLimit := 0 // members scored at the limit's price: many cost the same
 	for j := -1; j < len(gr.Parts); j++ {
 		y, want := gr.Total, -r
 		if j >= 0 {
@@ -327,8 +345,13 @@ func (s *searcher) choose(g int32, r int64, buf []move, width int) []move {
 		if ok && gr.Union {
 			amt, ok = s.withinUnion(gr, y, j < 0, amt)
 		}
-		if !ok {
+		if !ok || s.price(y) > limit {
 			continue
+		}
+		if s.price(y) == limit && !math.IsInf(limit, 1) {
+			if atLimit++; atLimit > shortSize {
+				continue
+			}
 		}
 		m := move{cell: y, amt: amt, score: s.score(y, g, amt, r), price: s.price(y)}
 		i := len(buf)
@@ -345,6 +368,51 @@ func (s *searcher) choose(g int32, r int64, buf []move, width int) []move {
 		buf[i] = m
 	}
 	return buf
+}
+
+// shortSize is how many members of a large group choose scores.
+const shortSize = 16
+
+// shortlist bounds the price of the members choose scores in a large
+// group (the gemeenten of a country, say): scoring looks at every group of
+// every candidate, so scoring all of them would cost the square of the
+// group's size at every step. It returns the price of the shortSize-th
+// cheapest member; choose scores the members below it and the first
+// shortSize at it (hundreds of gemeenten may cost the same). Small groups
+// are scored whole.
+func (s *searcher) shortlist(gr *Group, r int64) float64 {
+	const size = shortSize
+	if len(gr.Parts) < 2*size {
+		return math.Inf(1)
+	}
+	var cheapest [size]float64
+	n := 0
+	for j := -1; j < len(gr.Parts); j++ {
+		y, want := gr.Total, -r
+		if j >= 0 {
+			y, want = gr.Parts[j], r
+		}
+		if _, ok := s.movable(y, want); !ok {
+			continue
+		}
+		p := s.price(y)
+		k := n
+		if n < size {
+			n++
+		} else if p >= cheapest[size-1] {
+			continue
+		} else {
+			k = size - 1
+		}
+		for ; k > 0 && cheapest[k-1] > p; k-- {
+			cheapest[k] = cheapest[k-1]
+		}
+		cheapest[k] = p
+	}
+	if n < size {
+		return math.Inf(1)
+	}
+	return cheapest[size-1]
 }
 
 // better orders candidates: lower score, then lower price, then more of the
@@ -366,7 +434,7 @@ func (m move) better(o move) bool {
 // most down to 0 downwards, and only further in the direction it moved
 // already. The cell being protected does not move again.
 func (s *searcher) movable(y int32, want int64) (int64, bool) {
-	if y == s.origin {
+	if y == s.origin || y == s.forbid {
 		return 0, false
 	}
 	if d := s.delta[y]; (d < 0 && want > 0) || (d > 0 && want < 0) {
@@ -450,45 +518,91 @@ func (s *searcher) score(y, g int32, amt, r int64) float64 {
 }
 
 // closing estimates the price of settling imbalance r of group h by
-// members other than y: the cheapest members that can move that way, enough
-// of them to take all of r where cells can only fall to 0, each adding the
-// tactic's step.
+// members other than y: the cheapest member that can take all of r, or,
+// where cells can only fall to 0, the cheapest few that together can;
+// each member adds the tactic's step. The offers of a group are found once
+// per choice (s.memo) and read for every candidate scored in it.
 func (s *searcher) closing(h, y int32, r int64) float64 {
-	gr := &s.t.Groups[h]
-	type offer struct {
-		price float64
-		room  int64
+	key := int64(h) << 1
+	if r > 0 {
+		key |= 1
 	}
-	var offers [8]offer
-	cands := offers[:0]
+	of, ok := s.memo[key]
+	if !ok {
+		of = s.offersOf(h, r)
+		s.memo[key] = of
+	}
+	need := abs(r)
+	est, sum, left := -1.0, 0.0, need
+	for _, o := range of.o[:of.n] {
+		if o.cell == y {
+			continue
+		}
+		if est < 0 && o.room >= need {
+			est = s.tc.step + o.price
+		}
+		if left > 0 {
+			sum += s.tc.step + o.price
+			if left -= o.room; left <= 0 && (est < 0 || sum < est) {
+				est = sum
+			}
+		}
+	}
+	if est < 0 {
+		return sum + 1e9 // nothing can settle it all: avoid
+	}
+	return est
+}
+
+// offer is a member of a group that can move one way, its price and how
+// far it can move (math.MaxInt64 when it can only rise).
+type offer struct {
+	price float64
+	room  int64
+	cell  int32
+}
+
+// offers are the cheapest few of a group's offers, by price.
+type offers struct {
+	n int
+	o [5]offer
+}
+
+// offersOf lists the cheapest members of group h that can move to settle
+// an imbalance of r's sign: parts by r, the total by -r.
+func (s *searcher) offersOf(h int32, r int64) offers {
+	gr := &s.t.Groups[h]
+	var of offers
 	for j := -1; j < len(gr.Parts); j++ {
 		z, want := gr.Total, -r
 		if j >= 0 {
 			z, want = gr.Parts[j], r
 		}
-		if z == y {
+		if _, ok := s.movable(z, want); !ok {
 			continue
 		}
-		amt, ok := s.movable(z, want)
-		if !ok {
-			continue
+		o := offer{price: s.price(z), room: math.MaxInt64, cell: z}
+		if want < 0 {
+			o.room = s.t.Values[z] + s.delta[z]
 		}
-		p := s.price(z)
-		if amt == want { // takes it all: only a cheaper full offer can beat it
-			cands = append(cands, offer{p, abs(want)})
+		k := of.n
+		if of.n < len(of.o) {
+			of.n++
+		} else if !o.before(of.o[len(of.o)-1]) {
 			continue
+		} else {
+			k = len(of.o) - 1
 		}
-		cands = append(cands, offer{p, abs(amt)})
+		for ; k > 0 && o.before(of.o[k-1]); k-- {
+			of.o[k] = of.o[k-1]
+		}
+		of.o[k] = o
 	}
-	slices.SortFunc(cands, func(a, b offer) int { return cmp.Compare(a.price, b.price) })
-	est, left := 0.0, abs(r)
-	for _, o := range cands {
-		est += s.tc.step + o.price
-		if left -= o.room; left <= 0 {
-			return est
-		}
-	}
-	return est + 1e9 // nothing can settle it all: avoid
+	return of
+}
+
+func (o offer) before(p offer) bool {
+	return o.price < p.price || (o.price == p.price && o.room > p.room)
 }
 
 // unionsHold checks the one constraint balance does not keep by itself: in

@@ -28,6 +28,7 @@ type Stats struct {
 	Searched int // by the group search
 	Proposed int // by the Proposer
 	Rejected int // proposals that failed the check: a Proposer bug
+	Released int // dear complements published again (Options.Release)
 }
 
 // Protect withholds every cell with a value in 1..K-1 and the complements
@@ -42,7 +43,7 @@ func Protect(ctx context.Context, t *Table, o Options, p Proposer) (*Result, err
 		return nil, err
 	}
 	r := &Result{Status: make([]Status, len(t.Values))}
-	return r, protect(ctx, t, o, p, r)
+	return r, protect(ctx, t, o, p, r, nil)
 }
 
 // Reprotect protects t under o, a stricter threshold than prev was made
@@ -61,13 +62,14 @@ func Reprotect(ctx context.Context, t *Table, prev *Result, o Options, p Propose
 	r.Certs.Cell = append(r.Certs.Cell, prev.Certs.Cell...)
 	r.Certs.Start = append(r.Certs.Start, prev.Certs.Start...)
 	r.Certs.Changes = append(r.Certs.Changes, prev.Certs.Changes...)
-	return r, protect(ctx, t, o, p, r)
+	return r, protect(ctx, t, o, p, r, prev.Status)
 }
 
 // protect marks the small cells of t Primary in r and certifies each, in
-// the order t lists them. A cell withheld already keeps its status unless
-// it is small.
-func protect(ctx context.Context, t *Table, o Options, p Proposer, r *Result) error {
+// the order t lists them, then publishes again what it can (release). A
+// cell withheld already keeps its status unless it is small; a cell fixed
+// withholds stays withheld.
+func protect(ctx context.Context, t *Table, o Options, p Proposer, r *Result, fixed []Status) error {
 	if o.K < 2 {
 		return nil
 	}
@@ -98,34 +100,49 @@ func protect(ctx context.Context, t *Table, o Options, p Proposer, r *Result) er
 		// Up first: it needs mass, and the complements it finds can take
 		// the cell's own count on the way down.
 		if up := top - v; up > 0 {
-			if !s.certify(c, up, p, &r.Stats) {
+			if !s.certify(c, up, p, &r.Stats, false) {
 				return &UnsafeError{Cell: i, Up: true}
 			}
 			r.Certs.add(c, s.out)
 		}
-		if !s.certify(c, -v, p, &r.Stats) {
+		if !s.certify(c, -v, p, &r.Stats, false) {
 			return &UnsafeError{Cell: i}
 		}
 		r.Certs.add(c, s.out)
 	}
-	return nil
+	return release(ctx, s, o, p, r, fixed)
 }
+
+// expensive is the price from which Protect asks the Proposer for a
+// cheaper certificate than its search found: more than a few buurt or
+// wijk cells.
+const expensive = 20
 
 // certify finds a certificate that changes cell c by d, commits it and
 // leaves it in s.out. The group search goes first; a certificate that
-// withholds nothing new is taken at once. Otherwise the Proposer's is
-// taken when it is cheaper, and the search's remaining tactics are the
-// last resort.
-func (s *searcher) certify(c int32, d int64, p Proposer, st *Stats) bool {
-	found := s.greedy(c, d, tactics[0])
+// withholds little is taken at once. Otherwise the Proposer's is taken
+// when it is cheaper, and the search's remaining tactics are the last
+// resort, unless quick: release only asks, and a search that fails
+// costs the most.
+func (s *searcher) certify(c int32, d int64, p Proposer, st *Stats, quick bool) bool {
+	tc := tactics[0]
+	if quick {
+		tc = releasing
+	}
+	found := s.greedy(c, d, tc)
 	var best []Change
 	price := 0.0
 	if found {
 		best, price = append([]Change(nil), s.out...), s.cost(s.out)
 	}
-	if p != nil && (!found || price > 0) {
+	// The Proposer is asked when the search found nothing or would withhold
+	// more than a few cheap cells: in sparse tables most certificates need
+	// a complement, and the search's is usually as good.
+	if p != nil && (!found || price >= expensive) {
 		if prop := p.Propose(c, d, s.st); prop != nil {
 			switch {
+			case s.forbidden(prop):
+				// release keeps a cell out that the Proposer does not know of
 			case !s.valid(prop):
 				st.Rejected++
 			case !found || s.cost(prop) < price:
@@ -136,7 +153,7 @@ func (s *searcher) certify(c int32, d int64, p Proposer, st *Stats) bool {
 			}
 		}
 	}
-	if !found {
+	if !found && !quick {
 		for _, tc := range tactics[1:] {
 			if found = s.greedy(c, d, tc); found {
 				best = append([]Change(nil), s.out...)
@@ -151,4 +168,14 @@ func (s *searcher) certify(c int32, d int64, p Proposer, st *Stats) bool {
 	s.out = append(s.out[:0], best...)
 	st.Searched++
 	return true
+}
+
+// forbidden reports whether changes touch the cell release keeps out.
+func (s *searcher) forbidden(changes []Change) bool {
+	for _, ch := range changes {
+		if ch.Cell == s.forbid {
+			return true
+		}
+	}
+	return false
 }

@@ -69,6 +69,10 @@ type Options struct {
 	// values, so that an attacker who can rule out one extreme by some fact
 	// outside the table still keeps K possible values.
 	Margin int64
+	// Release is the Table.Cost from which a complement is reconsidered
+	// once every small cell is protected, and published again when cheaper
+	// complements can take its place; 0 reconsiders none.
+	Release int64
 }
 
 // Status is the fate of one cell.

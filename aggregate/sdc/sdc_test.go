@@ -324,9 +324,13 @@ func TestGridsAgainstAttacker(t *testing.T) {
 		t.Run(fmt.Sprintf("seed%d-size%d-d%g-union%v", seed, size, density, union), func(t *testing.T) {
 			tb := grid(rng, size, density, union)
 			for _, k := range []int64{3, 5} {
-				r := mustProtect(t, tb, Options{K: k})
+				o := Options{K: k}
+				if seed%2 == 1 {
+					o.Release = 40 // gemeente and regio cells
+				}
+				r := mustProtect(t, tb, o)
 				attack(t, tb, r, k)
-				r2 := mustProtect(t, tb, Options{K: k})
+				r2 := mustProtect(t, tb, o)
 				if fmt.Sprint(r.Status) != fmt.Sprint(r2.Status) {
 					t.Fatal("Protect is not deterministic")
 				}
@@ -341,8 +345,8 @@ func TestGridsAgainstAttacker(t *testing.T) {
 func TestReprotect(t *testing.T) {
 	for seed := range uint64(12) {
 		tb := grid(rand.New(rand.NewPCG(seed, 3)), 24, 0.4, seed%2 == 0)
-		pub := mustProtect(t, tb, Options{K: 5})
-		r, err := Reprotect(context.Background(), tb, pub, Options{K: 10}, nil)
+		pub := mustProtect(t, tb, Options{K: 5, Release: 40})
+		r, err := Reprotect(context.Background(), tb, pub, Options{K: 10, Release: 40}, nil)
 		if err != nil {
 			t.Fatalf("seed %d: Reprotect: %v", seed, err)
 		}
@@ -356,5 +360,64 @@ func TestReprotect(t *testing.T) {
 		}
 		attack(t, tb, r, 10)
 		attack(t, tb, pub, 5)
+	}
+}
+
+// Release publishes a dear complement again when cheap cells can take its
+// place in every certificate that uses it, and keeps it when they cost
+// more or a previous protection withheld it.
+func TestRelease(t *testing.T) {
+	// T = a + b + c and b = p + q; a = 1 is small. T and p are dear.
+	const T, a, b, c, p, q = 0, 1, 2, 3, 4, 5
+	tb := &Table{
+		Values: []int64{21, 1, 10, 10, 5, 5},
+		Groups: []Group{{Total: T, Parts: []int32{a, b, c}}, {Total: b, Parts: []int32{p, q}}},
+		Cost:   []int64{1000, 1, 1, 1, 1000, 1},
+	}
+	o := Options{K: 5, Release: 100}
+	// What a greedy search may leave: both certificates move the total.
+	greedy := func() *Result {
+		r := &Result{Status: []Status{Secondary, Primary, Published, Published, Published, Published}}
+		r.Certs.add(a, []Change{{a, 3}, {T, 3}})
+		r.Certs.add(a, []Change{{a, -1}, {T, -1}})
+		return r
+	}
+	for _, tc := range []struct {
+		name   string
+		table  func() *Table
+		fixed  bool
+		wantT  Status
+		wantOf []Status // statuses of b and c: one of them takes T's place
+	}{
+		{"released", func() *Table { return tb }, false, Published, nil},
+		{"kept when the replacement costs more", func() *Table {
+			t2 := *tb
+			t2.Cost = []int64{1000, 1, 1, 2000, 1, 1}
+			t2.Groups = []Group{{Total: T, Parts: []int32{a, b, c}}, {Total: b, Parts: []int32{p, q}}}
+			t2.Values = []int64{21, 1, 10, 10, 5, 5}
+			// b and c both cost more than T once b's own group needs p.
+			t2.Cost[b], t2.Cost[p], t2.Cost[q] = 1, 2000, 2000
+			return &t2
+		}, false, Secondary, nil},
+		{"kept when a previous protection withheld it", func() *Table { return tb }, true, Secondary, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tb := tc.table()
+			r := greedy()
+			var fixed []Status
+			if tc.fixed {
+				fixed = append([]Status(nil), r.Status...)
+			}
+			if err := release(context.Background(), newSearcher(tb, r.Status), o, nil, r, fixed); err != nil {
+				t.Fatal(err)
+			}
+			if r.Status[T] != tc.wantT {
+				t.Errorf("total: %s, want %s", r.Status[T], tc.wantT)
+			}
+			if err := Verify(tb, r, o); err != nil {
+				t.Fatalf("Verify after release: %v", err)
+			}
+			attack(t, tb, r, o.K)
+		})
 	}
 }

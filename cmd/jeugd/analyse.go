@@ -313,7 +313,8 @@ func (a *app) stricter(ctx context.Context, l *latest, t *published.Tables, pub,
 		return nil, err
 	}
 	regio := l.manifest.Settings.Regio
-	q := aggregate.Query{Today: today, Namer: names, RegioCode: regio, RegioNaam: names.Naam(regio), Gebieden: gebieden}
+	q := aggregate.Query{Today: today, Namer: names, RegioCode: regio, RegioNaam: names.Naam(regio), Gebieden: gebieden,
+		Dekking: l.manifest.Dekking()} // the months the publication has no figures for stay so
 	cells, err := store.Stricter(ctx, q, pub, strict, func(c *aggregate.Cell) bool { return withheld[published.CellKey(c)] })
 	if err != nil {
 		return nil, err

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/ivz-twente/jeugd/internal/dekking"
 )
 
 // ConfigEnv names the config file when --config is not given.
@@ -32,6 +34,7 @@ type Config struct {
 	// the table plan.
 	Policy            string   `yaml:"policy"`
 	MaxQuarantineRate float64  `yaml:"max_quarantine_rate"`
+	MinMatchRate      float64  `yaml:"min_match_rate"`
 	Recipients        []string `yaml:"recipients"`
 	RegioCode         string   `yaml:"regio_code"`
 	RegioNaam         string   `yaml:"regio_naam"`
@@ -39,6 +42,10 @@ type Config struct {
 	Group             string   `yaml:"group"`     // group that may read OUT/latest
 	Umask             string   `yaml:"umask"`     // octal, e.g. "027"; default the umask jeugd runs with
 	KeepRuns          int      `yaml:"keep_runs"` // runs kept in OUT/runs besides latest; 0 keeps all
+	// Dekking sets per source the months it covers, overriding what its
+	// deliveries declare: dekking: {jgz-signalen: {van: 2024-01, tot:
+	// 2025-09, ontbreekt: [2024-07]}}.
+	Dekking map[string]dekking.Setting `yaml:"dekking"`
 }
 
 // parseUmask reads an octal umask such as "027" or "0027".

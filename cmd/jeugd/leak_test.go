@@ -114,6 +114,16 @@ func TestNoCanaryLeaks(t *testing.T) {
 	for _, d := range []string{"out", "state", "tmp", "analyse"} {
 		s.scanDir(t, dirs[d])
 	}
+	// Every published file is scanned, those added since included.
+	for _, f := range []string{"dashboard/bronnen.csv", "dashboard/definities.csv", "dashboard/indicatoren.csv", "manifest.json"} {
+		found := false
+		for _, sc := range s.scanned {
+			found = found || strings.HasSuffix(filepath.ToSlash(sc), f)
+		}
+		if !found {
+			t.Errorf("%s was not scanned", f)
+		}
+	}
 	stores, _ := filepath.Glob(filepath.Join(dirs["state"], "runs", "*.duckdb"))
 	if len(stores) != 1 {
 		t.Fatalf("state holds stores %v; want exactly one", stores)

@@ -109,7 +109,7 @@ func exitCode(err error) int {
 		errors.Is(err, transform.ErrShortKey),
 		errors.Is(err, transform.ErrKeyPermissions):
 		return exitUsage
-	case errors.Is(err, pipeline.ErrQuarantineRate):
+	case errors.Is(err, pipeline.ErrQuarantineRate), errors.Is(err, transform.ErrLowMatchRate):
 		return exitQuality
 	case errors.Is(err, ingest.ErrMissingColumn), errors.Is(err, ingest.ErrEmptyFile),
 		errors.Is(err, ingest.ErrNoHeader), errors.Is(err, ingest.ErrUnreadable),

@@ -17,7 +17,7 @@ import (
 type runFlags struct {
 	inbox, reference, out, state, keyFile string
 	minCount                              int
-	maxQuarantine                         float64
+	maxQuarantine, minMatchRate           float64
 	recipients                            []string
 	cpuprofile                            string
 	report                                bool
@@ -36,9 +36,12 @@ indicators, applies disclosure control and publishes into OUT/runs/<run-id>/. On
 everything succeeded does OUT/latest switch to the new run; a failed or killed run leaves
 the previous publication untouched.
 
+A source whose share of locations placed in a CBS buurt (pleeg or woon) is below 90% is
+logged as a warning; below --min-match-rate the run publishes nothing.
+
 Exit status: 0 published; 2 usage or configuration error; 3 a source's quarantine rate
-exceeded --max-quarantine-rate (nothing published); 1 any other failure (including
-another run holding the lock).`,
+exceeded --max-quarantine-rate or its buurt match rate fell below --min-match-rate
+(nothing published); 1 any other failure (including another run holding the lock).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o, err := a.pipelineOptions(cmd, f)
@@ -70,6 +73,7 @@ another run holding the lock).`,
 	fl.StringVar(&f.keyFile, "key-file", "", "pseudonymisation key file, mode 0600 (or set JEUGD_KEY)")
 	fl.IntVar(&f.minCount, "min-count", 0, "raise the threshold k of every protected indicator to at least N (default: the table plan's k)")
 	fl.Float64Var(&f.maxQuarantine, "max-quarantine-rate", 0, "largest share of quarantined rows per source before nothing is published (default 0.10)")
+	fl.Float64Var(&f.minMatchRate, "min-match-rate", 0, "smallest share of a source's locations placed in a buurt before nothing is published (default 0.50)")
 	fl.StringSliceVar(&f.recipients, "recipients", nil, "gemeenten (names or GM codes) that get their own tables (default all present)")
 	fl.BoolVar(&f.report, "report", false, "also write an HTML report per recipient into its gemeente folder (config: report)")
 	fl.StringVar(&f.group, "group", "", "group that may read OUT/latest (config: group)")
@@ -96,6 +100,8 @@ func (a *app) pipelineOptions(cmd *cobra.Command, f runFlags) (pipeline.Options,
 		State:             pick(f.state, c.State),
 		MinCount:          c.MinCount,
 		MaxQuarantineRate: c.MaxQuarantineRate,
+		MinMatchRate:      c.MinMatchRate,
+		Dekking:           c.Dekking,
 		Recipients:        c.Recipients,
 		RegioCode:         pick(f.regioCode, c.RegioCode),
 		RegioNaam:         pick(f.regioNaam, c.RegioNaam),
@@ -121,6 +127,9 @@ func (a *app) pipelineOptions(cmd *cobra.Command, f runFlags) (pipeline.Options,
 	}
 	if cmd.Flags().Changed("max-quarantine-rate") {
 		o.MaxQuarantineRate = f.maxQuarantine
+	}
+	if cmd.Flags().Changed("min-match-rate") {
+		o.MinMatchRate = f.minMatchRate
 	}
 	if cmd.Flags().Changed("recipients") {
 		o.Recipients = f.recipients

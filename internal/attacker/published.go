@@ -1,6 +1,7 @@
 package attacker
 
 import (
+	"bufio"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -19,17 +20,23 @@ func (r Row) key() string {
 	return strings.Join([]string{r.Indicator, r.Niveau, r.Code, r.Periodetype, r.Periode, r.Uitsplitsing, r.Klasse}, "|")
 }
 
-// ReadCSV reads a published indicatoren.csv (comma or semicolon separated,
-// with or without BOM) by its header names.
+// ReadCSV reads a published indicatoren.csv by its header names, comma or
+// semicolon separated, with or without a byte order mark. Rows marked
+// geen_gegevens (a period a source did not deliver) are left out: they
+// carry no figure and stand in no relation.
 func ReadCSV(r io.Reader) ([]Row, error) {
-	cr := csv.NewReader(r)
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
+	if first, err := br.Peek(256); (err == nil || err == io.EOF) && strings.Count(string(first), ";") > strings.Count(string(first), ",") {
+		cr.Comma = ';'
+	}
 	head, err := cr.Read()
 	if err != nil {
 		return nil, err
-	}
-	if len(head) == 1 && strings.Contains(head[0], ";") {
-		return nil, fmt.Errorf("attacker: semicolon-separated CSV: read it with Comma = ';'")
 	}
 	col := map[string]int{}
 	for i, h := range head {
@@ -53,6 +60,9 @@ func ReadCSV(r io.Reader) ([]Row, error) {
 			Indicator: rec[col["indicator"]], Niveau: rec[col["gebiedsniveau"]], Code: rec[col["gebiedscode"]],
 			Periodetype: rec[col["periodetype"]], Periode: rec[col["periode"]],
 			Uitsplitsing: rec[col["uitsplitsing"]], Klasse: rec[col["klasse"]],
+		}
+		if i, ok := col["geen_gegevens"]; ok && rec[i] == "true" {
+			continue
 		}
 		row.Withheld = rec[col["onderdrukt"]] == "true"
 		if !row.Withheld {

@@ -36,6 +36,7 @@ type cell struct {
 
 type fileStyle struct {
 	gemeente, geslacht, verzuim uint8
+	soort                       uint8 // spelling of soort_slachtoffer: index into soortSpelling
 }
 
 type row struct {
@@ -43,6 +44,7 @@ type row struct {
 	arena      []byte
 	extra      bool
 	invalidBSN bool
+	org        bool // an organisation victim: accepted, gets no planted defect
 	style      fileStyle
 }
 
@@ -51,6 +53,7 @@ func (r *row) reset() {
 	r.arena = r.arena[:0]
 	r.extra = false
 	r.invalidBSN = false
+	r.org = false
 }
 
 func (r *row) str(s slot, v string) {

@@ -34,6 +34,9 @@ type gen struct {
 	today     int32 // days since 1970-01-01
 	start     int32 // first event day
 	todayText string
+	// periodFrom and periodTo are the first and last month with events
+	// (YYYY-MM), the period an export declares.
+	periodFrom, periodTo string
 
 	set      *schemas.Set
 	buurten  []buurtInfo
@@ -44,18 +47,20 @@ type gen struct {
 
 	canaries   []string
 	canarySeen map[string]struct{}
-	tokenN     [8]int // per-row canary token counters
+	tokenN     [8]int // canary token counters: streets, free text, organisations
 
 	p person // scratch
 
-	single string // InboxOptions.Single
+	single       string // InboxOptions.Single
+	postcodeOnly bool   // InboxOptions.PostcodeOnly
 }
 
 func newGen(ref *geocode.Reference, opts InboxOptions) (*gen, error) {
 	if ref == nil || len(ref.Buurten) == 0 {
 		return nil, errors.New("demo inbox: reference has no buurten")
 	}
-	g := &gen{seed: uint64(opts.Seed), rows: opts.Rows, messy: opts.Messy, canary: opts.Canary, xlsxShare: opts.XLSXShare}
+	g := &gen{seed: uint64(opts.Seed), rows: opts.Rows, messy: opts.Messy, canary: opts.Canary, xlsxShare: opts.XLSXShare,
+		postcodeOnly: opts.PostcodeOnly}
 	if g.rows == 0 {
 		g.rows = DefaultInboxRows
 	}
@@ -77,6 +82,8 @@ func newGen(ref *geocode.Reference, opts InboxOptions) (*gen, error) {
 	g.today = daysFromCivil(today.Year(), int(today.Month()), today.Day())
 	g.start = daysFromCivil(today.Year()-3, 1, 1)
 	g.todayText = string(appendDate(nil, g.today, dfDMY))
+	g.periodFrom = dayTime(g.start).Format("2006-01")
+	g.periodTo = dayTime(g.today - 1).Format("2006-01")
 	if g.canary {
 		g.canarySeen = map[string]struct{}{}
 	}

@@ -39,6 +39,11 @@ type InboxOptions struct {
 	// legitimately in any output. Canary mode holds the canaries in memory,
 	// so it is meant for small inboxes.
 	Canary bool
+	// PostcodeOnly gives every home as postcode and house number only: no
+	// buurt code, coordinates, plaats or gemeente. Without a postcode table
+	// in the reference such homes are placed nowhere, which is what the
+	// geocoding threshold of a run is tested with.
+	PostcodeOnly bool
 	// Single, a source name, writes only that source: about Rows rows in
 	// one CSV file styled like a large police export (Windows-1252, ';',
 	// decimal comma, dd-mm-jjjj, CRLF), for benchmarking one large file.
@@ -67,9 +72,16 @@ type SourceStats struct {
 	// Bad counts the rows planted to be quarantined, by the Kind that ingest
 	// (KindMissing, KindBadDate, KindFieldCount) or transform
 	// (KindBirthAfter, KindNoLocation) should report. Each such row has
-	// exactly one defect. Unknown verzuim kinds are still written but are
-	// data, not defects, so they are not counted here.
+	// exactly one defect. Unknown codes and organisation victims are data,
+	// not defects: they are accepted and counted in Organisaties and
+	// UnknownCodes.
 	Bad map[quarantine.Kind]int
+	// Organisaties counts the victim rows of an organisation (a
+	// rechtspersoon, or a row without any person data).
+	Organisaties int
+	// UnknownCodes counts the rows whose categorie value no rule of the
+	// classificatie knows (a code such as V17, or free text).
+	UnknownCodes int
 	// InvalidBSN counts accepted rows whose BSN fails the elfproef; the
 	// transform falls back to the name pseudonym for them.
 	InvalidBSN int
@@ -168,6 +180,11 @@ const (
 	sSignaaldatum
 	sSignaaltype
 	sWoonBuurtcode
+	sWoonX
+	sWoonY
+	sWoonLat
+	sWoonLon
+	sSoortSlachtoffer
 	nSlots
 )
 
@@ -180,7 +197,7 @@ var slotNames = [nSlots]string{
 	"feitcode", "feitomschrijving", "wetsartikel", "afdoening",
 	"verwijsdatum", "verwijzer", "delict", "afloop",
 	"school", "brin", "verzuimsoort", "meldingsdatum", "afhandeling",
-	"signaaldatum", "signaaltype", "woon_buurtcode",
+	"signaaldatum", "signaaltype", "woon_buurtcode", "woon_x", "woon_y", "woon_lat", "woon_lon", "soort_slachtoffer",
 }
 
 // canarySlots are the identifier and location fields recorded in Canary
@@ -188,6 +205,7 @@ var slotNames = [nSlots]string{
 var canarySlots = func() (c [nSlots]bool) {
 	for _, s := range []slot{sRegistratienummer, sParketnummer, sBSN, sAchternaam, sVoornamen,
 		sWoonPostcode, sWoonStraat, sPleegStraat, sPleegPostcode, sPleegX, sPleegY, sPleegLat, sPleegLon,
+		sWoonX, sWoonY, sWoonLat, sWoonLon,
 		sIncidentomschrijving, sFeitomschrijving, sAfdoening, sAfloop, sSchool, sBrin, sAfhandeling} {
 		c[s] = true
 	}
@@ -229,7 +247,8 @@ const verdachtenShare = 0.17
 func personCols(extra ...col) []col {
 	c := []col{{sBSN, 0.9, false}, {sAchternaam, 1, false}, {sVoornamen, 0.9, false}, {sGeboortedatum, 1, false},
 		{sGeslacht, 0.9, false}, {sWoonPostcode, 1, false}, {sWoonHuisnummer, 1, false}, {sWoonToevoeging, 0.4, false},
-		{sWoonPlaats, 0.5, false}, {sWoonGemeente, 1, false}, {sWoonBuurtcode, 1, false}}
+		{sWoonPlaats, 0.5, false}, {sWoonGemeente, 1, false}, {sWoonBuurtcode, 1, false},
+		{sWoonX, 0.7, false}, {sWoonY, 1, true}, {sWoonLat, 0.5, false}, {sWoonLon, 1, true}}
 	return append(c, extra...)
 }
 
@@ -255,7 +274,7 @@ var specs = []sourceSpec{
 	{name: "leerplicht-verzuim", kind: kLeerplicht, share: 0.15, minF: 2,
 		cols: personCols(col{sSchool, 1, false}, col{sBrin, 0.7, false}, col{sVerzuimsoort, 1, false},
 			col{sMeldingsdatum, 1, false}, col{sAfhandeling, 0.9, false}),
-		bad: append([]quarantine.Kind{quarantine.KindUnknownCode}, personBad...)},
+		bad: personBad},
 	{name: "om-zaken", kind: kOM, share: 0.09,
 		cols: personCols(col{sParketnummer, 1, false}, col{sRegistratienummer, 0.8, false}, col{sFeitcode, 0.8, false},
 			col{sWetsartikel, 1, false}, col{sAfdoening, 1, false}, col{sPleegdatum, 1, false}),
@@ -268,8 +287,9 @@ var specs = []sourceSpec{
 			{sPleegLat, 0.4, false}, {sPleegLon, 1, true}, {sPleegBuurtcode, 1, false}},
 		bad: []quarantine.Kind{quarantine.KindMissing, quarantine.KindBadDate, quarantine.KindFieldCount, quarantine.KindNoLocation}},
 	{name: "politie-slachtoffers", kind: kSlachtoffers, share: 0.08,
-		cols: personCols(col{sRegistratienummer, 1, false}, col{sWoonStraat, 0.8, false}, col{sPleegdatum, 1, false}),
-		bad:  personBad},
+		cols: personCols(col{sRegistratienummer, 1, false}, col{sSoortSlachtoffer, 0.7, false}, col{sWoonStraat, 0.8, false},
+			col{sPleegdatum, 1, false}),
+		bad: personBad},
 	{name: "politie-verdachten", kind: kVerdachten, share: verdachtenShare,
 		cols: without(personCols(col{sRegistratienummer, 1, false}, col{sFeitcode, 1, false}, col{sFeitomschrijving, 0.8, false},
 			col{sPleegdatum, 1, false}, col{sPleegPostcode, 1, false}, col{sPleegHuisnummer, 1, false},

@@ -257,18 +257,69 @@ func TestWriteInboxLinks(t *testing.T) {
 
 // TestWriteInboxGeocodes writes an inbox for the demo region (which has a
 // postcode table), reads it with ingest and resolves every location: the
-// pleeglocaties use every method, only the planted rows stay unresolved,
-// and every home resolves by postcode and house number.
+// pleeglocaties and the homes use every method (homes by postcode and
+// house number most, and by RD and WGS84 coordinates alone), only the
+// planted rows stay unresolved. With PostcodeOnly every home is postcode
+// and house number only: placed in its buurt with the table, nowhere
+// without it.
 func TestWriteInboxGeocodes(t *testing.T) {
 	ref := demoRef(t)
+	pleeg, woon, wgs84 := geocodeInbox(t, ref, ref, InboxOptions{Seed: 2, Rows: 6000, Today: testToday, Messy: true})
+	for _, m := range []geocode.Method{geocode.MethodBuurtcode, geocode.MethodPostcodeHuisnummer,
+		geocode.MethodCoordinaten, geocode.MethodPostcode, geocode.MethodGemeente} {
+		if pleeg["politie-incidenten"][m] == 0 {
+			t.Errorf("politie-incidenten: no pleeglocatie resolved by %s (%v)", m, pleeg)
+		}
+		if woon[m] == 0 {
+			t.Errorf("no home resolved by %s (%v)", m, woon)
+		}
+	}
+	if wgs84 == 0 {
+		t.Errorf("no home given in WGS84 alone")
+	}
+	if woon[geocode.MethodPostcodeHuisnummer] < woon[geocode.MethodCoordinaten]+woon[geocode.MethodBuurtcode] {
+		t.Errorf("homes resolved by %v: want postcode and house number most", woon)
+	}
+	if woon[geocode.MethodOnbekend] > 0 {
+		t.Errorf("%d homes not resolved", woon[geocode.MethodOnbekend])
+	}
+
+	opts := InboxOptions{Seed: 2, Rows: 3000, Today: testToday, PostcodeOnly: true}
+	_, woon, _ = geocodeInbox(t, ref, ref, opts)
+	delete(woon, geocode.MethodNone) // organisation victims without any data
+	if len(woon) != 1 || woon[geocode.MethodPostcodeHuisnummer] == 0 {
+		t.Errorf("PostcodeOnly: homes resolved by %v, want postcode_huisnummer only", woon)
+	}
 	dir := t.TempDir()
-	st, err := WriteInbox(dir, ref, InboxOptions{Seed: 2, Rows: 6000, Today: testToday, Messy: true})
+	if _, err := Region(dir, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "pc6hnr.csv")); err != nil {
+		t.Fatal(err)
+	}
+	noTable, err := geocode.LoadReference(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	gc := geocode.NewGeocoder(ref)
-	pleeg := map[geocode.Method]int{}
-	woon := map[string]map[geocode.Method]int{}
+	_, woon, _ = geocodeInbox(t, ref, noTable, opts) // the same inbox, geocoded without the table
+	delete(woon, geocode.MethodNone)
+	if len(woon) != 1 || woon[geocode.MethodOnbekend] == 0 {
+		t.Errorf("PostcodeOnly without a postcode table: homes resolved by %v, want onbekend only", woon)
+	}
+}
+
+// geocodeInbox writes an inbox and resolves its locations: pleeglocaties
+// per source, homes over all sources, and how many homes were given in
+// WGS84 alone and placed in a buurt.
+func geocodeInbox(t *testing.T, ref, geo *geocode.Reference, opts InboxOptions) (pleeg map[string]map[geocode.Method]int, woon map[geocode.Method]int, wgs84 int) {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := WriteInbox(dir, ref, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gc := geocode.NewGeocoder(geo)
+	pleeg, woon = map[string]map[geocode.Method]int{}, map[geocode.Method]int{}
 	for _, f := range st.Files {
 		src := builtin.Source(f.Source)
 		r, err := ingest.NewReader(context.Background(), filepath.Join(dir, f.Path), src, ingest.Options{})
@@ -280,35 +331,27 @@ func TestWriteInboxGeocodes(t *testing.T) {
 			for i := range int(b.NumRows()) {
 				if src.Has("pleeg_x") {
 					loc := readLocation(b, i, "pleeg_")
-					if f.Source == "politie-incidenten" {
-						pleeg[gc.Locate(&loc).Method]++
+					if pleeg[f.Source] == nil {
+						pleeg[f.Source] = map[geocode.Method]int{}
 					}
+					pleeg[f.Source][gc.Locate(&loc).Method]++
 				}
 				if src.Has("woon_postcode") {
 					loc := readLocation(b, i, "woon_")
-					if woon[f.Source] == nil {
-						woon[f.Source] = map[geocode.Method]int{}
+					m := gc.Locate(&loc).Method
+					woon[m]++
+					if loc.HasWGS84 && !loc.HasRD && loc.Postcode == "" && m == geocode.MethodCoordinaten {
+						wgs84++
 					}
-					woon[f.Source][gc.Locate(&loc).Method]++
 				}
 			}
 		}
 		r.Release()
 	}
-	for _, m := range []geocode.Method{geocode.MethodBuurtcode, geocode.MethodPostcodeHuisnummer,
-		geocode.MethodCoordinaten, geocode.MethodPostcode, geocode.MethodGemeente} {
-		if pleeg[m] == 0 {
-			t.Errorf("politie-incidenten: no pleeglocatie resolved by %s (%v)", m, pleeg)
-		}
+	if want := st.Sources["politie-incidenten"].Bad[quarantine.KindNoLocation]; geo == ref && pleeg["politie-incidenten"][geocode.MethodOnbekend] != want {
+		t.Errorf("politie-incidenten: %d unresolved pleeglocaties, planted %d", pleeg["politie-incidenten"][geocode.MethodOnbekend], want)
 	}
-	if want := st.Sources["politie-incidenten"].Bad[quarantine.KindNoLocation]; pleeg[geocode.MethodOnbekend] != want {
-		t.Errorf("politie-incidenten: %d unresolved pleeglocaties, planted %d", pleeg[geocode.MethodOnbekend], want)
-	}
-	for name, ms := range woon {
-		if len(ms) != 1 || ms[geocode.MethodPostcodeHuisnummer] == 0 {
-			t.Errorf("%s: woonlocaties resolved by %v, want postcode_huisnummer only", name, ms)
-		}
-	}
+	return pleeg, woon, wgs84
 }
 
 // readLocation reads the location columns with prefix ("pleeg_", "woon_") of

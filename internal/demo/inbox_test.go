@@ -19,6 +19,7 @@ import (
 
 	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/schemas"
+	"github.com/ivz-twente/jeugd/transform"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 
@@ -335,7 +336,9 @@ func checkCanaries(t *testing.T, dir string, st InboxStats, messy bool) {
 		"parketnummer": true, "school": true, "brin": true, "woon_straat": true, "pleeg_straat": true,
 		"woon_postcode": true, "pleeg_postcode": true, "pleeg_x": true, "pleeg_y": true, "pleeg_lat": true,
 		"pleeg_lon": true, "incidentomschrijving": true, "feitomschrijving": true, "afhandeling": true,
-		"afdoening": true, "afloop": true}
+		"afdoening": true, "afloop": true, "woon_x": true, "woon_y": true, "woon_lat": true, "woon_lon": true}
+	// XLSX stores coordinates as numbers, which the writer does not record.
+	xlsxNumber := regexp.MustCompile(`^[0-9]{1,6}\.[0-9]+$`)
 	cells(t, dir, st, func(f FileStats, header, v string) {
 		if seen[v] {
 			found[v] = true
@@ -344,7 +347,7 @@ func checkCanaries(t *testing.T, dir string, st InboxStats, messy bool) {
 		if fd == nil || v == "" {
 			return
 		}
-		if identifier[fd.Name] && !seen[v] && !(f.XLSX && shapes["coordinate"].MatchString(v)) {
+		if identifier[fd.Name] && !seen[v] && !(f.XLSX && (shapes["coordinate"].MatchString(v) || xlsxNumber.MatchString(v))) {
 			t.Errorf("%s: %s value is not a canary", f.Path, fd.Name)
 		}
 		if fd.Name == "bsn" && !messy && (!shapes["bsn"].MatchString(v) || !elfproef(v)) {
@@ -430,4 +433,101 @@ func TestWriteInboxMessy(t *testing.T) {
 			t.Errorf("no %s in the inbox", name)
 		}
 	}
+}
+
+// TestWriteInboxDomain checks that the inbox holds what real exports hold
+// and the pipeline must handle: organisation victims (25-35% of victim
+// rows, some without any person data), DUO's verzuim kinds with RMC rows
+// at 18-22, unknown codes and free text, Halt overtredingen, and offences
+// of every categorie of the one list (wapens, cyber and rare zeden too).
+func TestWriteInboxDomain(t *testing.T) {
+	dir, st := writeInbox(t, InboxOptions{Seed: 4, Rows: 20_000, Today: testToday, Messy: true})
+	sl := st.Sources["politie-slachtoffers"]
+	if share := float64(sl.Organisaties) / float64(sl.Rows); share < 0.25 || share > 0.35 {
+		t.Errorf("politie-slachtoffers: %d organisations of %d rows (%.0f%%), want 25-35%%", sl.Organisaties, sl.Rows, 100*share)
+	}
+	for _, name := range []string{"leerplicht-verzuim", "halt-verwijzingen"} {
+		if st.Sources[name].UnknownCodes == 0 {
+			t.Errorf("%s: no unknown code", name)
+		}
+	}
+	cl := builtin.Classificatie
+	classifier := func(lijst string) *transform.Classifier {
+		c, err := transform.NewClassifier(cl.Lijst(lijst), cl.Categorieen)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	verzuim, feit := classifier("verzuim"), classifier("feit")
+	got := map[string]map[string]int{} // source -> categorie or delictsoort -> values
+	add := func(source, class string) {
+		if got[source] == nil {
+			got[source] = map[string]int{}
+		}
+		got[source][class]++
+	}
+	bare := 0
+	for _, f := range st.Files {
+		rows := fileRows(t, dir, f)
+		col := map[string]int{}
+		for i, h := range rows[0] {
+			if fd := fieldOf(builtin.Source(f.Source), h); fd != nil {
+				col[fd.Name] = i
+			}
+		}
+		cell := func(r []string, name string) string {
+			if i, ok := col[name]; ok && i < len(r) {
+				return r[i]
+			}
+			return ""
+		}
+		for _, r := range rows[1:] {
+			switch f.Source {
+			case "leerplicht-verzuim":
+				c, _ := verzuim.Classify(cell(r, "verzuimsoort"))
+				add(f.Source, c)
+			case "halt-verwijzingen":
+				_, soort, _ := feit.ClassifyRow(cell(r, "delict"))
+				add(f.Source, soort)
+			case "politie-verdachten", "om-zaken":
+				c, _, _ := feit.ClassifyRow(cell(r, "wetsartikel"), cell(r, "feitcode"), cell(r, "feitomschrijving"))
+				add("feit", c)
+			case "politie-slachtoffers":
+				if cell(r, "bsn")+cell(r, "achternaam")+cell(r, "voornamen")+cell(r, "geboortedatum")+cell(r, "soort_slachtoffer") == "" {
+					bare++
+				}
+			}
+		}
+	}
+	for _, c := range []string{"relatief", "absoluut", "luxe", "signaal", "langdurig_relatief", "zorgwekkend_ziekteverzuim", "rmc", "overig"} {
+		if got["leerplicht-verzuim"][c] == 0 {
+			t.Errorf("leerplicht-verzuim: no verzuim of categorie %s (%v)", c, got["leerplicht-verzuim"])
+		}
+	}
+	if got["halt-verwijzingen"]["misdrijf"] == 0 || got["halt-verwijzingen"]["overtreding"] == 0 {
+		t.Errorf("halt-verwijzingen by delictsoort: %v, want misdrijven and overtredingen", got["halt-verwijzingen"])
+	}
+	for _, c := range []string{"geweld", "zeden", "vermogen", "vernieling_openbare_orde", "cyber", "drugs", "wapens", "verkeer"} {
+		if got["feit"][c] == 0 {
+			t.Errorf("police and OM: no offence of categorie %s (%v)", c, got["feit"])
+		}
+	}
+	if got["feit"]["zeden"]*20 > got["feit"]["geweld"] {
+		t.Errorf("zeden %d against geweld %d: want zeden rare", got["feit"]["zeden"], got["feit"]["geweld"])
+	}
+	if bare == 0 {
+		t.Errorf("politie-slachtoffers: no victim row without any person data")
+	}
+}
+
+// fileRows returns the header and data rows of a written file.
+func fileRows(t *testing.T, dir string, f FileStats) [][]string {
+	t.Helper()
+	path := filepath.Join(dir, f.Path)
+	if f.XLSX {
+		rows := xlsxRows(t, path)
+		return rows[headerRow(rows):]
+	}
+	return readCSV(t, path)
 }

@@ -199,6 +199,10 @@ func (g *gen) drawPerson(h *stream, wA, wB float64) int {
 	}
 }
 
+// orgVictim encodes organisation i (len(organisaties): the gemeente) as
+// a victim of a policeCase; persons are 0 and up.
+func orgVictim(i int) int { return -1 - i }
+
 type policeCase struct {
 	seq        int
 	regnr      [24]byte
@@ -230,10 +234,13 @@ func (g *gen) policeCase(c *policeCase, i int) {
 		c.suspects[k] = g.drawPerson(&h, 0.8, 0)
 	}
 	c.nVictims = 0
-	if feiten[c.feit].victim {
+	if f := &feiten[c.feit]; f.victim {
 		c.nVictims = 1 + b2i(h.intn(4) == 0)
 		for k := range c.nVictims {
 			c.victims[k] = g.drawPerson(&h, 0.35, 0.15)
+			if h.float() < f.org {
+				c.victims[k] = orgVictim(h.intn(len(organisaties) + 1))
+			}
 		}
 	}
 	c.om = h.float() < 0.45

@@ -25,9 +25,13 @@ const (
 	locWGS84
 )
 
+// Ways a pleeglocatie is given, in loc method order: police exports
+// mostly carry an address or RD coordinates; some only a gemeente.
+// Without a postcode table (../shared/data) the address rows become RD
+// coordinates and buurt codes, so the demo publishes on the real buurten.
 var (
-	locWeightsPC   = []int{40, 25, 5, 12, 15, 3}
-	locWeightsNoPC = []int{0, 55, 0, 20, 22, 3}
+	locWeightsPC   = []int{40, 25, 5, 12, 12, 6}
+	locWeightsNoPC = []int{0, 58, 0, 22, 12, 8}
 )
 
 func (g *gen) pleegLocation(h *stream, l *location, canaryPoint bool) {
@@ -129,8 +133,12 @@ func (g *gen) incident(r *row, o *output, i int) {
 // caseRow writes person p of case c for verdachten, slachtoffers or OM.
 func (g *gen) caseRow(r *row, o *output, c *policeCase, p int) {
 	h := newStream(g.seed, saltRow, uint64(c.seq)<<8|uint64(p&0xff)^uint64(o.sp.kind)<<60)
+	if p < 0 {
+		g.orgRow(r, o, c, -1-p, &h)
+		return
+	}
 	g.person(p, &g.p)
-	g.writePerson(r, o, &g.p, &h)
+	woon := g.writePerson(r, o, &g.p, &h)
 	r.date(sPleegdatum, c.date)
 	f := &feiten[c.feit]
 	switch o.sp.kind {
@@ -145,8 +153,11 @@ func (g *gen) caseRow(r *row, o *output, c *policeCase, p int) {
 		g.writeLocation(r, o, &c.loc)
 	case kSlachtoffers:
 		r.bytes(sRegistratienummer, c.regnr[:c.regnrLen])
-		if o.has[sWoonStraat] {
+		if o.has[sWoonStraat] && (woon == locPCHN || woon == locBuurtcode) {
 			g.homeStreet(r, &g.p)
+		}
+		if h.intn(20) > 0 {
+			r.str(sSoortSlachtoffer, soortSpelling[r.style.soort][0])
 		}
 	case kOM:
 		r.bytes(sParketnummer, c.parket[:c.parketLen])
@@ -162,23 +173,26 @@ func (g *gen) caseRow(r *row, o *output, c *policeCase, p int) {
 // personRow writes record i of halt, leerplicht or jgz.
 func (g *gen) personRow(r *row, o *output, i int) {
 	h := newStream(g.seed, saltRow, uint64(i)|uint64(o.sp.kind)<<56)
-	var p int
+	// Transform quarantines an age outside the source's range (Halt 12-17,
+	// JGZ 0-17, leerplicht 5-22 with RMC at 18-22), so draw someone who has
+	// such an age in the period, on a day when they have it.
+	var vz *verzuimSoort
+	minAge, maxAge, wA, wB := 0, 17, 0.2, 0.8 // jgz
 	switch o.sp.kind {
 	case kHalt:
-		p = g.drawPerson(&h, 0.97, 0)
+		minAge, wA, wB = 12, 0.97, 0
 	case kLeerplicht:
-		p = g.drawPerson(&h, 0.4, 0.6)
-	default: // jgz
-		p = g.drawPerson(&h, 0.2, 0.8)
+		vz = &verzuimSoorten[pickWeighted(&h, verzuimWeights)]
+		minAge, wA, wB = 5, 0.4, 0.6
+		if vz.rmc {
+			minAge, maxAge, wA, wB = 18, 22, 0.95, 0
+		}
 	}
-	g.person(p, &g.p)
-	// Transform quarantines an age outside the source's range (Halt 12-17,
-	// JGZ 0-17, leerplicht 5-22), so draw someone who has such an age in
-	// the period, on a day when they have it.
-	lo, hi, ok := g.ageWindow(o.sp.kind, g.p.birth)
+	g.person(g.drawPerson(&h, wA, wB), &g.p)
+	lo, hi, ok := g.ageWindow(minAge, maxAge, g.p.birth)
 	for try := 0; !ok && try < 8; try++ {
-		g.person(g.drawPerson(&h, 0.5, 0.5), &g.p)
-		lo, hi, ok = g.ageWindow(o.sp.kind, g.p.birth)
+		g.person(g.drawPerson(&h, wA, wB), &g.p)
+		lo, hi, ok = g.ageWindow(minAge, maxAge, g.p.birth)
 	}
 	g.writePerson(r, o, &g.p, &h)
 	d := g.start + int32(h.intn(int(g.today-g.start)))
@@ -191,7 +205,11 @@ func (g *gen) personRow(r *row, o *output, i int) {
 	r.date(o.datum, d)
 	switch o.sp.kind {
 	case kHalt:
-		r.str(sDelict, haltDelicten[pickWeighted(&h, haltWeights)])
+		delict := haltDelicten[pickWeighted(&h, haltWeights)]
+		if haltUnknown[delict] {
+			o.st.UnknownCodes++
+		}
+		r.str(sDelict, delict)
 		r.str(sVerwijzer, verwijzers[h.intn(len(verwijzers))])
 		g.freeText(r, sAfloop, haltAfloop[h.intn(len(haltAfloop))], 'h')
 	case kLeerplicht:
@@ -211,29 +229,46 @@ func (g *gen) personRow(r *row, o *output, i int) {
 			r.arena = append(r.arena, 'A'+byte(g.p.school%26), 'B'+byte(g.p.school*3%25))
 		}
 		r.buf(sBrin, lo)
-		v := pickWeighted(&h, verzuimWeights)
-		r.str(sVerzuimsoort, verzuimSpelling[o.row.style.verzuim][v])
+		if vz.unknown {
+			o.st.UnknownCodes++
+		}
+		r.str(sVerzuimsoort, vz.spelling[r.style.verzuim])
 		g.freeText(r, sAfhandeling, afhandelingen[h.intn(len(afhandelingen))], 'l')
 	case kJGZ:
 		r.str(sSignaaltype, signaaltypen[h.intn(len(signaaltypen))])
 	}
 }
 
-// ageWindow returns the days from g.start to g.today on which someone born
-// on birth has an age the source kind serves (see the leeftijd of its
-// schema); ok is false when there is none or the kind has no range.
-func (g *gen) ageWindow(kind uint8, birth int32) (lo, hi int32, ok bool) {
-	var minAge, maxAge int
-	switch kind {
-	case kHalt:
-		minAge, maxAge = 12, 17
-	case kJGZ:
-		minAge, maxAge = 0, 17
-	case kLeerplicht:
-		minAge, maxAge = 5, 22
-	default:
-		return 0, 0, false
+// orgRow writes organisation i (len(organisaties): the gemeente) as a
+// victim of case c, without an address (transform does not locate an
+// organisation: it counts in no person figure). A file without a soort_slachtoffer column, and one row
+// in ten of a file with one, gives no person data at all, which transform
+// recognises as an organisation too.
+func (g *gen) orgRow(r *row, o *output, c *policeCase, i int, h *stream) {
+	r.org = true
+	o.st.Organisaties++
+	r.bytes(sRegistratienummer, c.regnr[:c.regnrLen])
+	r.date(sPleegdatum, c.date)
+	if !o.has[sSoortSlachtoffer] || h.intn(10) == 0 {
+		return
 	}
+	r.str(sSoortSlachtoffer, soortSpelling[r.style.soort][1])
+	switch {
+	case g.canary:
+		lo := len(r.arena)
+		r.arena = appendToken(r.arena, 'o', g.tokenN[2])
+		g.tokenN[2]++
+		r.buf(sAchternaam, lo)
+	case i == len(organisaties):
+		r.str(sAchternaam, "Gemeente "+g.buurten[c.loc.buurt].gmNaam)
+	default:
+		r.str(sAchternaam, organisaties[i])
+	}
+}
+
+// ageWindow returns the days from g.start to g.today on which someone born
+// on birth is minAge to maxAge years old; ok is false when there is none.
+func (g *gen) ageWindow(minAge, maxAge int, birth int32) (lo, hi int32, ok bool) {
 	y, m, d := civil(birth)
 	if m == 2 && d == 29 {
 		m, d = 3, 1 // a leap-day birthday is reached on 1 March
@@ -243,8 +278,9 @@ func (g *gen) ageWindow(kind uint8, birth int32) (lo, hi int32, ok bool) {
 	return lo, hi, lo <= hi
 }
 
-// writePerson fills the identity and home cells.
-func (g *gen) writePerson(r *row, o *output, pp *person, h *stream) {
+// writePerson fills the identity and home cells, and returns how the home
+// is given (a loc method).
+func (g *gen) writePerson(r *row, o *output, pp *person, h *stream) uint8 {
 	bsnMissing := h.intn(40) == 0 && o.sp.kind != kJGZ && o.sp.kind != kLeerplicht
 	if !bsnMissing {
 		lo := len(r.arena)
@@ -269,22 +305,107 @@ func (g *gen) writePerson(r *row, o *output, pp *person, h *stream) {
 	}
 	r.date(sGeboortedatum, pp.birth)
 	r.str(sGeslacht, geslachtSpelling[r.style.geslacht][pp.sex])
-	g.postcode(r, o, sWoonPostcode, &pp.pc)
+	b := &g.buurten[pp.buurt]
+	m := g.woonMethod(h, o, b)
+	switch m {
+	case locPCHN, locBuurtcode:
+		g.postcode(r, o, sWoonPostcode, &pp.pc)
+		g.houseNumber(r, o, pp)
+		if m == locBuurtcode {
+			if pp.id%2 == 0 {
+				r.str(sWoonBuurtcode, b.code)
+			} else {
+				r.str(sWoonBuurtcode, b.code[2:]) // without the BU prefix
+			}
+		}
+		if g.postcodeOnly {
+			break
+		}
+		r.str(sWoonPlaats, b.gmNaam)
+		g.gemeente(r, sWoonGemeente, b)
+	case locPC6:
+		g.postcode(r, o, sWoonPostcode, &pp.pc)
+		r.str(sWoonPlaats, b.gmNaam)
+		g.gemeente(r, sWoonGemeente, b)
+	case locRD, locWGS84:
+		x, y := g.homePoint(h, b)
+		if m == locRD {
+			r.dec(sWoonX, x, 2)
+			r.dec(sWoonY, y, 2)
+			break
+		}
+		lat, lon := geocode.RDToWGS84(float64(x)/100, float64(y)/100)
+		r.dec(sWoonLat, int64(math.Round(lat*1e6)), 6)
+		r.dec(sWoonLon, int64(math.Round(lon*1e6)), 6)
+	case locGemeente:
+		r.str(sWoonPlaats, b.gmNaam)
+		g.gemeente(r, sWoonGemeente, b)
+	}
+	return m
+}
+
+// Ways a home is given, in loc method order (PCHN, RD, PC6, buurtcode,
+// gemeente, WGS84). With a postcode table most homes come as postcode and
+// house number, as police and municipal exports give them. The real CBS
+// data of ../shared/data has no postcode table: there postcode and house
+// number reach the gemeente only, and the buurt code that municipal
+// systems deliver carries most homes, so the demo still publishes (about
+// 70% of homes in a buurt, above the run's default minimum of 50% but below
+// its warning level of 90%: the warning says what is missing).
+var (
+	woonWeightsPC   = []int{62, 10, 3, 12, 5, 8}
+	woonWeightsNoPC = []int{22, 15, 3, 48, 4, 8}
+)
+
+// woonMethod draws how a home in buurt b is given, within the columns of
+// the file.
+func (g *gen) woonMethod(h *stream, o *output, b *buurtInfo) uint8 {
+	w := woonWeightsNoPC
+	if len(g.adressen) > 0 {
+		w = woonWeightsPC
+	}
+	m := uint8(pickWeighted(h, w))
+	if g.postcodeOnly {
+		return locPCHN
+	}
+	// A file without the coordinate columns, or a buurt without a polygon,
+	// gives the home the way the file gives most homes.
+	fallback := locPCHN
+	if len(g.adressen) == 0 {
+		fallback = locBuurtcode
+	}
+	if m == locWGS84 && !o.has[sWoonLat] {
+		m = locRD
+	}
+	if m == locRD && !o.has[sWoonX] || (m == locRD || m == locWGS84) && len(b.pts) == 0 {
+		m = fallback
+	}
+	return m
+}
+
+// homePoint is a point in buurt b in RD centimetres; in Canary mode one
+// of its own per row.
+func (g *gen) homePoint(h *stream, b *buurtInfo) (x, y int64) {
+	if g.canary {
+		pt := interiorPoint(h, geocode.Buurt{Code: b.code, Geometry: b.geom})
+		return pt[0], pt[1]
+	}
+	pt := b.pts[h.intn(len(b.pts))]
+	return pt[0], pt[1]
+}
+
+// houseNumber writes the house number with its toevoeging, in a column of
+// its own or attached.
+func (g *gen) houseNumber(r *row, o *output, pp *person) {
 	if pp.toev != "" && !o.has[sWoonToevoeging] {
 		lo := len(r.arena)
 		r.arena = appendInt(r.arena, int(pp.hn), 0)
 		r.arena = append(r.arena, pp.toev...)
 		r.buf(sWoonHuisnummer, lo)
-	} else {
-		r.int(sWoonHuisnummer, int64(pp.hn))
-		r.str(sWoonToevoeging, pp.toev)
+		return
 	}
-	b := &g.buurten[pp.buurt]
-	r.str(sWoonPlaats, b.gmNaam)
-	g.gemeente(r, sWoonGemeente, b)
-	if len(g.adressen) == 0 {
-		r.str(sWoonBuurtcode, b.code)
-	}
+	r.int(sWoonHuisnummer, int64(pp.hn))
+	r.str(sWoonToevoeging, pp.toev)
 }
 
 func (g *gen) homeStreet(r *row, pp *person) {

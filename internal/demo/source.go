@@ -123,7 +123,7 @@ func (o *output) next() (*row, error) {
 func (o *output) commit() error {
 	r := &o.row
 	g := o.g
-	if g.messy {
+	if g.messy && !r.org {
 		if o.rng.float() < 0.025 {
 			o.plant(r)
 		} else if r.invalidBSN && o.has[sBSN] {
@@ -160,12 +160,6 @@ func (o *output) plant(r *row) {
 		r.date(sGeboortedatum, d+1+int32(o.rng.intn(400)))
 	case quarantine.KindFieldCount:
 		r.extra = true
-	case quarantine.KindUnknownCode:
-		// Since issue 12 an unknown verzuim kind is data, not a defect:
-		// transform maps it to overig and counts it, so the row is written
-		// as before but not counted as planted for the quarantine.
-		r.str(sVerzuimsoort, unknownVerzuim[o.rng.intn(len(unknownVerzuim))])
-		return
 	case quarantine.KindNoLocation:
 		for s := sPleegStraat; s <= sPleegBuurtcode; s++ {
 			r.c[s] = cell{}
@@ -183,8 +177,6 @@ func (o *output) plant(r *row) {
 }
 
 var badDates = []string{"onbekend", "32-13-2023", "n.v.t.", "2023-02-30x", "00-00-0000"}
-
-var unknownVerzuim = []string{"schoolziek", "overig", "onbekend", "vrijstelling"}
 
 func (o *output) open() error {
 	p := o.plans[o.cur]
@@ -222,9 +214,20 @@ func (o *output) open() error {
 	o.row.style = fileStyle{
 		gemeente: uint8(o.rng.intn(3)),
 		geslacht: uint8(o.rng.intn(len(geslachtSpelling))),
-		verzuim:  uint8(o.rng.intn(len(verzuimSpelling))),
+		verzuim:  uint8(o.rng.intn(3)),
+		soort:    uint8(o.rng.intn(len(soortSpelling) - 1)),
+	}
+	for i, s := range o.cols {
+		if s == sSoortSlachtoffer && schemas.Normalize(headers[i]) == schemas.Normalize("rechtspersoon") {
+			o.row.style.soort = soortJaNee // a column "Rechtspersoon" holds ja or nee
+		}
 	}
 	base := strings.ReplaceAll(o.sp.name, "-", "_") + "_" + strings.ReplaceAll(string(appendDate(nil, g.today, dfISO)), "-", "")
+	if o.sp.kind == kLeerplicht {
+		// Leerplicht declares the months its export covers in the file
+		// name, as a delivery per period would: jeugd run reads it.
+		base += "_" + g.periodFrom + "_" + g.periodTo
+	}
 	if len(o.plans) > 1 {
 		base += fmt.Sprintf("_deel%d", fi+1)
 	}

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"fmt"
 	"math"
 	"os"
 
@@ -42,7 +43,11 @@ func newXLSXWriter(path string, g *gen, o *output, headers []string, titles int)
 		return nil, err
 	}
 	if titles > 0 {
-		rows := [][]any{{"Halt Nederland - verwijzingen regio Twente"}, {"Peildatum " + g.todayText}}
+		// The second title declares the months the export covers.
+		from, to := dayTime(g.start), dayTime(g.today-1)
+		period := fmt.Sprintf("Periode: %s %d t/m %s %d (peildatum %s)", maandNamen[from.Month()-1], from.Year(),
+			maandNamen[to.Month()-1], to.Year(), g.todayText)
+		rows := [][]any{{"Halt Nederland - verwijzingen regio Twente"}, {period}}
 		for _, t := range rows[:titles] {
 			if err := x.setRow(t); err != nil {
 				f.Close()

@@ -18,9 +18,13 @@ import (
 
 // fileResult is what reading one input file reports.
 type fileResult struct {
-	stats ingest.Stats
-	sheet string
-	err   error
+	stats  ingest.Stats
+	sheet  string
+	titles []string // above the header: may declare the period
+	err    error
+	// first and last are the span of event dates, when hasRows.
+	first, last arrow.Date32
+	hasRows     bool
 }
 
 // load opens this run's store and streams every inbox file through ingest
@@ -63,8 +67,9 @@ func (r *run) load(ctx context.Context) error {
 	if r.m.addInputs(r.files, results, r.q, r.log) == 0 {
 		return ErrNothingToDo
 	}
-	addTransformStats(r.m, tr.Stats())
-	return nil
+	r.stats = tr.Stats()
+	addTransformStats(r.m, r.stats)
+	return r.coverage(results)
 }
 
 // readFiles reads the files that are not duplicates, Workers at a time, and
@@ -103,11 +108,12 @@ func (r *run) readFile(ctx context.Context, f InputFile, tr *transform.Transform
 		return fileResult{err: err}
 	}
 	defer raw.Release()
-	res := fileResult{sheet: raw.Sheet()}
+	res := fileResult{sheet: raw.Sheet(), titles: raw.Titles()}
 	ev := tr.Events(ctx, raw, f.src, f.Path, raw.Sheet())
 	defer ev.Release()
 	for ev.Next() {
 		b := ev.RecordBatch()
+		res.dates(b)
 		b.Retain()
 		select {
 		case out.in <- b:

@@ -10,10 +10,10 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ivz-twente/jeugd/aggregate"
+	"github.com/ivz-twente/jeugd/internal/dekking"
 	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/publish/report"
 	"github.com/ivz-twente/jeugd/transform"
-	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 
 // Manifest describes one run as published: with which software and
@@ -49,6 +49,7 @@ type Settings struct {
 	Margin            int64    `json:"margin"`
 	Plan              string   `json:"plan"`
 	MaxQuarantineRate float64  `json:"max_quarantine_rate"`
+	MinMatchRate      float64  `json:"min_match_rate"`
 	Recipients        []string `json:"recipients"`
 	Regio             string   `json:"regio"`
 	Schemas           string   `json:"schemas"`
@@ -71,15 +72,27 @@ type ManifestInput struct {
 
 // BronReport sums one source over its files.
 type BronReport struct {
-	Files          int                       `json:"files"`
-	FailedFiles    int                       `json:"failed_files"`
-	Read           int                       `json:"rows_read"`
-	Accepted       int                       `json:"rows_accepted"`
-	Quarantined    int                       `json:"rows_quarantined"`
-	QuarantineRate float64                   `json:"quarantine_rate"`
-	Events         int                       `json:"events"`
-	Geocode        map[string]map[string]int `json:"geocode,omitempty"`            // pleeg|woon -> method -> events
-	MatchRate      map[string]float64        `json:"geocode_match_rate,omitempty"` // pleeg|woon -> share resolved to a buurt
+	Files          int     `json:"files"`
+	FailedFiles    int     `json:"failed_files"`
+	Read           int     `json:"rows_read"`
+	Accepted       int     `json:"rows_accepted"`
+	Quarantined    int     `json:"rows_quarantined"`
+	QuarantineRate float64 `json:"quarantine_rate"`
+	Events         int     `json:"events"` // accepted rows minus organisaties
+	// Organisaties are accepted victim rows of an organisation (a
+	// rechtspersoon) or without any person data: counted, not quarantined,
+	// and in no person figure.
+	Organisaties int `json:"organisaties"`
+	// OnbekendeCodes counts the rows whose categorie value no rule of the
+	// classificatie knows, per supplier code ("V17"; a value that is not a
+	// code is "(omschrijving)"): they count as overig. Codes only, never a
+	// value of a person.
+	OnbekendeCodes map[string]int `json:"onbekende_codes,omitempty"`
+	// Dekking says which months the source covers: first and last month,
+	// the months without a delivery, and how that was known.
+	Dekking   *dekking.Bron             `json:"dekking,omitempty"`
+	Geocode   map[string]map[string]int `json:"geocode,omitempty"`            // pleeg|woon -> method -> events
+	MatchRate map[string]float64        `json:"geocode_match_rate,omitempty"` // pleeg|woon -> share resolved to a buurt
 }
 
 // Disclosure is the protection of one indicator: its rule and, per table,
@@ -115,8 +128,9 @@ func (d Disclosure) Withheld() (cells, withheld int) {
 }
 
 // addTransformStats folds the transform's counters into the per-source
-// reports and computes the geocode match rate: the share of events placed
-// in a buurt (not merely a gemeente) per location.
+// reports: how locations were geocoded and the match rate (the share placed
+// in a buurt, not merely a gemeente, per location), organisation victims
+// and unknown codes.
 func addTransformStats(m *Manifest, st transform.Stats) {
 	for k, n := range st.Geocode {
 		br := m.bron(k.Source)
@@ -128,23 +142,24 @@ func addTransformStats(m *Manifest, st transform.Stats) {
 		}
 		br.Geocode[k.Locatie][string(k.Method)] += n
 	}
-	for _, br := range m.Bronnen {
-		for loc, methods := range br.Geocode {
-			total, buurt := 0, 0
-			for method, n := range methods {
-				total += n
-				switch geocode.Method(method) {
-				case geocode.MethodBuurtcode, geocode.MethodPostcodeHuisnummer, geocode.MethodCoordinaten, geocode.MethodPostcode:
-					buurt += n
-				}
-			}
-			if total > 0 {
-				if br.MatchRate == nil {
-					br.MatchRate = map[string]float64{}
-				}
-				br.MatchRate[loc] = float64(buurt) / float64(total)
-			}
+	for src, n := range st.Organisaties {
+		br := m.bron(src)
+		br.Organisaties += n
+		br.Events -= n // organisaties are accepted but become no event
+	}
+	for k, n := range st.UnknownCodes {
+		br := m.bron(k.Source)
+		if br.OnbekendeCodes == nil {
+			br.OnbekendeCodes = map[string]int{}
 		}
+		br.OnbekendeCodes[k.Code] += n
+	}
+	for _, mr := range st.MatchRates() {
+		br := m.bron(mr.Source)
+		if br.MatchRate == nil {
+			br.MatchRate = map[string]float64{}
+		}
+		br.MatchRate[mr.Locatie] = mr.Rate()
 	}
 	m.InvalidBSN = st.InvalidBSN
 	m.MissingPersoon = st.MissingPersoon

@@ -15,6 +15,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ivz-twente/jeugd/aggregate"
+	"github.com/ivz-twente/jeugd/internal/dekking"
 	"github.com/ivz-twente/jeugd/schemas"
 )
 
@@ -26,12 +27,17 @@ type Options struct {
 	SchemasName                  string  // "builtin" or the --schemas directory, for the manifest
 	MinCount                     int     // raises k of every protected indicator to at least this; 0 keeps the table plan's
 	MaxQuarantineRate            float64 // per bron, 0..1
+	MinMatchRate                 float64 // per bron and locatie, 0..1: below it nothing is published; 0 means DefaultMinMatchRate
 	Recipients                   []string
-	RegioCode, RegioNaam         string    // default: the region the reference names, else "regio", "Regio"
-	Today                        time.Time // run date; default now
-	Software                     Software  // the code of this run, for the manifest
-	Workers                      int       // files read at once, and goroutines per stage within one file; default GOMAXPROCS
-	Report                       bool      // also write an HTML report per recipient into the run directory
+	// Dekking sets, per source, the months it covers (config key dekking);
+	// a source without one is covered as its deliveries declare or, else,
+	// from its first to its last month with rows (internal/dekking).
+	Dekking              map[string]dekking.Setting
+	RegioCode, RegioNaam string    // default: the region the reference names, else "regio", "Regio"
+	Today                time.Time // run date; default now
+	Software             Software  // the code of this run, for the manifest
+	Workers              int       // files read at once, and goroutines per stage within one file; default GOMAXPROCS
+	Report               bool      // also write an HTML report per recipient into its gemeente folder
 	// Group may read the publication (OUT/latest): a group name or id; ""
 	// keeps the owner's primary group. Umask masks the permissions of
 	// everything published (027: owner and group read, others nothing);
@@ -85,6 +91,15 @@ func (o *Options) validate() error {
 	}
 	if o.MaxQuarantineRate < 0 || o.MaxQuarantineRate > 1 {
 		errs = append(errs, fmt.Errorf("--max-quarantine-rate must be between 0 and 1, got %g", o.MaxQuarantineRate))
+	}
+	if o.MinMatchRate == 0 {
+		o.MinMatchRate = DefaultMinMatchRate
+	}
+	if o.MinMatchRate < 0 || o.MinMatchRate > 1 {
+		errs = append(errs, fmt.Errorf("--min-match-rate must be between 0 and 1, got %g", o.MinMatchRate))
+	}
+	if err := dekking.Check(o.Dekking, o.Schemas.Names()); err != nil {
+		errs = append(errs, err)
 	}
 	if o.KeepRuns < 0 {
 		errs = append(errs, fmt.Errorf("--keep-runs must be 0 (keep every run) or more, got %d", o.KeepRuns))

@@ -15,8 +15,10 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ivz-twente/jeugd/aggregate"
+	"github.com/ivz-twente/jeugd/internal/dekking"
 	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/publish"
+	"github.com/ivz-twente/jeugd/transform"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 
@@ -43,7 +45,8 @@ func (r *run) phases(ctx context.Context) error {
 	if err := r.load(ctx); err != nil {
 		return err
 	}
-	if err := checkQuarantine(r.o, r.m); err != nil {
+	if err := r.checkQuality(); err != nil {
+		r.qualityFailed = true
 		return err
 	}
 	testPause(ctx, r.log, "aggregate")
@@ -67,11 +70,16 @@ type run struct {
 	ref       *geocode.Reference
 	files     []InputFile
 	m         *Manifest
+	stats     transform.Stats  // of the transform, after load
+	dek       *dekking.Dekking // which months each source covers, after load
 	q         *quarantine.Sink
 	storePath string
 	store     *aggregate.Store
 	switching bool // swapLatest was called: runs/<id> may be needed to complete the switch
 	published bool
+	// qualityFailed: the run stopped at the quarantine or match rate check,
+	// so its manifest (the rates) is worth returning.
+	qualityFailed bool
 }
 
 // begin makes the directories, takes the lock, cleans up after killed runs,
@@ -133,7 +141,8 @@ func (r *run) readInputs(start time.Time) error {
 		RunDate: o.Today.Format("2006-01-02"),
 		Settings: Settings{
 			MinCount: o.MinCount, Margin: o.policy.Margin, Plan: o.Schemas.Plan.File, MaxQuarantineRate: o.MaxQuarantineRate,
-			Recipients: o.Recipients, Regio: o.RegioCode, Schemas: o.SchemasName,
+			MinMatchRate: o.MinMatchRate,
+			Recipients:   o.Recipients, Regio: o.RegioCode, Schemas: o.SchemasName,
 			ReferenceDir: o.Reference, Reference: referenceDigest(o.Reference),
 		},
 		Bronnen: map[string]*BronReport{},
@@ -180,7 +189,8 @@ func (r *run) partialDir() string { return r.runDir() + ".partial" }
 func (r *run) count(ctx context.Context) (*aggregate.Counts, error) {
 	r.stage("count", "counting indicators")
 	t0 := time.Now()
-	q := aggregate.Query{Today: r.o.Today, Namer: r.ref, RegioCode: r.o.RegioCode, RegioNaam: r.o.RegioNaam, Gebieden: Gebieden(r.ref)}
+	q := aggregate.Query{Today: r.o.Today, Namer: r.ref, RegioCode: r.o.RegioCode, RegioNaam: r.o.RegioNaam, Gebieden: Gebieden(r.ref),
+		Dekking: r.dek}
 	counts, err := r.store.Count(ctx, r.o.policy.Plan, q)
 	if err != nil {
 		return nil, err
@@ -240,6 +250,9 @@ func (r *run) publish(ctx context.Context, cells []aggregate.Cell) error {
 	partial := r.partialDir()
 	if err := os.MkdirAll(partial, 0o700); err != nil {
 		return fmt.Errorf("run directory: %w", err)
+	}
+	if err := publishCoverage(r.o, r.ref, r.dek, partial); err != nil {
+		return err
 	}
 	if err := publishAll(ctx, r.o, r.ref, partial, cells, r.q, r.m); err != nil {
 		return err

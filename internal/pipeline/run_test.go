@@ -31,6 +31,7 @@ import (
 	"github.com/ivz-twente/jeugd/internal/golden"
 	"github.com/ivz-twente/jeugd/internal/pipeline"
 	"github.com/ivz-twente/jeugd/schemas"
+	"github.com/ivz-twente/jeugd/transform"
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 
@@ -89,6 +90,9 @@ func mustRun(t *testing.T, o pipeline.Options) *pipeline.Manifest {
 var indicatorColumns = []string{"indicator", "gebiedsniveau", "gebiedscode", "gebiedsnaam", "gemeentecode",
 	"periodetype", "periode", "uitsplitsing", "klasse", "waarde", "onderdrukt"}
 
+// dashboardColumns are those of the dashboard table: geen_gegevens last.
+var dashboardColumns = append(append([]string(nil), indicatorColumns...), "geen_gegevens")
+
 // readCells reads a published indicatoren.csv back into cells, with the
 // parent codes that Groups needs derived from the CBS codes.
 func readCells(t *testing.T, path string) []aggregate.Cell {
@@ -108,7 +112,12 @@ func readCells(t *testing.T, path string) []aggregate.Cell {
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	if diff := cmp.Diff(indicatorColumns, header); diff != "" {
+	dashboard := filepath.Base(filepath.Dir(path)) == "dashboard"
+	want := indicatorColumns
+	if dashboard {
+		want = dashboardColumns
+	}
+	if diff := cmp.Diff(want, header); diff != "" {
 		t.Fatalf("%s: header (-want +got):\n%s", path, diff)
 	}
 	var cells []aggregate.Cell
@@ -123,6 +132,14 @@ func readCells(t *testing.T, path string) []aggregate.Cell {
 		}
 		c := aggregate.Cell{Indicator: rec[0], Gebiedsniveau: rec[1], Gebiedscode: rec[2], Gebiedsnaam: rec[3],
 			Gemeentecode: rec[4], Periodetype: rec[5], Periode: rec[6], Uitsplitsing: rec[7], Klasse: rec[8]}
+		if dashboard && rec[11] == "true" {
+			c.GeenGegevens = true
+			if rec[9] != "" || rec[10] != "false" {
+				t.Errorf("%s: cell without figures %v has waarde %q and onderdrukt %q, want empty and false", path, rec[:9], rec[9], rec[10])
+			}
+			cells = append(cells, c)
+			continue
+		}
 		switch rec[10] {
 		case "true":
 			c.Onderdrukt = true
@@ -168,10 +185,13 @@ func checkDisclosure(t *testing.T, name string, cells []aggregate.Cell) {
 		t.Fatal(err)
 	}
 	suppressed := 0
-	rows := make([]attacker.Row, len(cells))
-	for i, c := range cells {
-		rows[i] = attacker.Row{Indicator: c.Indicator, Niveau: c.Gebiedsniveau, Code: c.Gebiedscode, Periodetype: c.Periodetype,
-			Periode: c.Periode, Uitsplitsing: c.Uitsplitsing, Klasse: c.Klasse, Waarde: c.Waarde, Withheld: c.Onderdrukt}
+	rows := make([]attacker.Row, 0, len(cells))
+	for _, c := range cells {
+		if c.GeenGegevens {
+			continue // no figure, in no relation
+		}
+		rows = append(rows, attacker.Row{Indicator: c.Indicator, Niveau: c.Gebiedsniveau, Code: c.Gebiedscode, Periodetype: c.Periodetype,
+			Periode: c.Periode, Uitsplitsing: c.Uitsplitsing, Klasse: c.Klasse, Waarde: c.Waarde, Withheld: c.Onderdrukt})
 		if c.Onderdrukt {
 			suppressed++
 		} else if k := plan.Indicator(c.Indicator).K; c.Waarde > 0 && c.Waarde < k {
@@ -213,7 +233,8 @@ func TestRunPublishes(t *testing.T) {
 	if len(gemeenten) < 2 {
 		t.Fatalf("demo region has %d gemeenten, want several", len(gemeenten))
 	}
-	want := []string{"dashboard/indicatoren.csv", "dashboard/indicatoren.parquet", "kwaliteit/quarantaine.csv", "manifest.json"}
+	want := []string{"dashboard/bronnen.csv", "dashboard/definities.csv", "dashboard/indicatoren.csv", "dashboard/indicatoren.parquet",
+		"kwaliteit/quarantaine.csv", "manifest.json"}
 	for _, g := range gemeenten {
 		want = append(want, "gemeenten/"+g.Code+"/indicatoren.csv", "gemeenten/"+g.Code+"/indicatoren.xlsx")
 	}
@@ -311,7 +332,17 @@ func checkManifest(t *testing.T, fx *fixture, path string, m *pipeline.Manifest)
 	if len(back.Bronnen) != 7 {
 		t.Errorf("manifest has %d bronnen, want 7", len(back.Bronnen))
 	}
+	events := 0
+	for _, br := range back.Bronnen {
+		events += br.Events
+	}
+	if events != back.Events {
+		t.Errorf("manifest events per bron add up to %d, want the run's %d", events, back.Events)
+	}
 	for name, br := range back.Bronnen {
+		if br.Events != br.Accepted-br.Organisaties {
+			t.Errorf("bron %s: events %d, want accepted %d minus organisaties %d", name, br.Events, br.Accepted, br.Organisaties)
+		}
 		if br.Read == 0 || br.Events == 0 && br.Accepted == 0 {
 			t.Errorf("bron %s: read %d accepted %d", name, br.Read, br.Accepted)
 		}
@@ -461,6 +492,9 @@ func TestRunReproducible(t *testing.T) {
 	golden.Check(t, filepath.Join("..", "..", "testdata", "run", "indicatoren-jaar.csv"), []byte(strings.Join(years, "")))
 	golden.Check(t, filepath.Join("..", "..", "testdata", "run", "quarantaine.csv"), readFile(t, pipeline.StateQuarantinePath(filepath.Join(fx.dir, "a", "state"), a.RunID)))
 	golden.Check(t, filepath.Join("..", "..", "testdata", "run", "kwaliteit-quarantaine.csv"), readFile(t, filepath.Join(latest, "kwaliteit", "quarantaine.csv")))
+	for _, f := range []string{"bronnen.csv", "definities.csv"} {
+		golden.Check(t, filepath.Join("..", "..", "testdata", "run", f), readFile(t, filepath.Join(latest, "dashboard", f)))
+	}
 	if a.RunID == b.RunID {
 		t.Fatalf("two runs share run id %s", a.RunID)
 	}
@@ -702,4 +736,42 @@ func TestRunReportAndRegio(t *testing.T) {
 	}) {
 		t.Errorf("no regio cell VR99 Demoland in the dashboard table")
 	}
+}
+
+// A source whose locations are too rarely placed in a buurt fails the run
+// like the quarantine threshold: nothing is published, and the error names
+// every source, location and rate below the minimum.
+func TestRunMatchRate(t *testing.T) {
+	fx := newFixture(t, 2000)
+	o := fx.options(t, "a")
+	first := mustRun(t, o)
+	for name, br := range first.Bronnen {
+		for loc, r := range br.MatchRate {
+			if r <= 0 || r > 1 {
+				t.Errorf("%s %s: match rate %g", name, loc, r)
+			}
+		}
+	}
+	if first.Settings.MinMatchRate != pipeline.DefaultMinMatchRate {
+		t.Errorf("manifest min_match_rate %g, want the default %g", first.Settings.MinMatchRate, pipeline.DefaultMinMatchRate)
+	}
+
+	o.MinMatchRate = 0.999 // the demo inbox places some locations in a gemeente only
+	m, err := pipeline.Run(context.Background(), o)
+	if !errors.Is(err, transform.ErrLowMatchRate) {
+		t.Fatalf("run below the minimum match rate: error %v, want ErrLowMatchRate", err)
+	}
+	mre, ok := errors.AsType[*transform.MatchRateError](err)
+	if !ok || len(mre.Rates) == 0 {
+		t.Fatalf("error %v is no *MatchRateError naming the sources", err)
+	}
+	for _, r := range mre.Rates {
+		if want := first.Bronnen[r.Source].MatchRate[r.Locatie]; r.Rate() != want || !strings.Contains(err.Error(), r.Source+" "+r.Locatie) {
+			t.Errorf("error %q: %s %s rate %g, manifest says %g", err, r.Source, r.Locatie, r.Rate(), want)
+		}
+	}
+	if m == nil || len(m.Bronnen) == 0 {
+		t.Errorf("failed run returned no manifest with the rates")
+	}
+	assertOnlyRun(t, o, first.RunID)
 }

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -87,8 +86,8 @@ func (e *FailedRunError) Unwrap() error { return e.Err }
 // was cancelled or read nothing, and returns what Run returns.
 func (r *run) failed(ctx context.Context, err error) (*Manifest, error) {
 	m := r.m
-	if !errors.Is(err, ErrQuarantineRate) {
-		m = nil // only the quarantine figures are worth returning
+	if !r.qualityFailed {
+		m = nil // only the quality figures are worth returning
 	}
 	if ctx.Err() != nil || r.m == nil || len(r.m.Operator.Inputs) == 0 && r.q.Count() == 0 {
 		return m, err

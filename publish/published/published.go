@@ -97,8 +97,18 @@ type Filter struct {
 
 // Cells returns the published cells matching f, in published order.
 func (t *Tables) Cells(ctx context.Context, f Filter) ([]aggregate.Cell, error) {
+	// A publication from before geen_gegevens has no such column.
+	geen := "false"
+	var n int
+	if err := t.db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.columns
+		WHERE table_name = 'indicatoren' AND column_name = 'geen_gegevens'`).Scan(&n); err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		geen = "geen_gegevens"
+	}
 	rows, err := t.db.QueryContext(ctx, `SELECT indicator, gebiedsniveau, gebiedscode, gebiedsnaam,
-		coalesce(gemeentecode, ''), periodetype, periode, uitsplitsing, klasse, waarde, onderdrukt
+		coalesce(gemeentecode, ''), periodetype, periode, uitsplitsing, klasse, waarde, onderdrukt, `+geen+`
 		FROM indicatoren WHERE ? = '' OR indicator = ? ORDER BY rowid`, f.Indicator, f.Indicator)
 	if err != nil {
 		return nil, err
@@ -109,7 +119,7 @@ func (t *Tables) Cells(ctx context.Context, f Filter) ([]aggregate.Cell, error) 
 		var c aggregate.Cell
 		var w sql.NullInt64
 		if err := rows.Scan(&c.Indicator, &c.Gebiedsniveau, &c.Gebiedscode, &c.Gebiedsnaam, &c.Gemeentecode,
-			&c.Periodetype, &c.Periode, &c.Uitsplitsing, &c.Klasse, &w, &c.Onderdrukt); err != nil {
+			&c.Periodetype, &c.Periode, &c.Uitsplitsing, &c.Klasse, &w, &c.Onderdrukt, &c.GeenGegevens); err != nil {
 			return nil, err
 		}
 		c.Waarde = w.Int64

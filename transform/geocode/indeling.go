@@ -47,16 +47,6 @@ func (l *loader) oneRegio() Regio {
 	return Regio{}
 }
 
-// indelingYear reads a CBS indeling year such as "2024"; 0 for anything
-// else.
-func indelingYear(s string) int {
-	y, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil || y < 1990 || y > 2200 {
-		return 0
-	}
-	return y
-}
-
 // OldIndeling is a gemeente whose buurt codes in the reference are of an
 // older CBS indeling than the newest in the reference: its buurten may
 // have been re-coded or re-drawn since, so its buurt figures are on old

@@ -29,6 +29,36 @@ type loader struct {
 	pcIDs   map[uint32]uint16 // buurt code -> load-time id in the packed table
 	pcCodes []uint32          // load-time id -> buurt code
 	pc      pcTable
+
+	// jaarVan says how a buurt's Jaar was known: a stated indeling year
+	// (jaarGezegd) beats the year of the polygon file (jaarAfgeleid),
+	// whatever the order the files are read in.
+	jaarVan map[uint32]uint8
+}
+
+const (
+	jaarAfgeleid uint8 = iota + 1
+	jaarGezegd
+)
+
+// jaar records year as the indeling year of buurt n when it is known
+// better than what was recorded.
+func (l *loader) jaar(n uint32, year int, how uint8) {
+	if year < 1900 || year > 2200 || l.jaarVan[n] >= how {
+		return
+	}
+	l.buurtAt(n).Jaar = year
+	l.jaarVan[n] = how
+}
+
+// parseJaar reads a year such as 2024, or the year in front of a
+// jrstatcode such as 2024BU01470101; 0 otherwise.
+func parseJaar(s string) int {
+	if len(s) < 4 || !isDigits(s[:4]) || len(s) > 4 && '0' <= s[4] && s[4] <= '9' {
+		return 0
+	}
+	y, _ := strconv.Atoi(s[:4])
+	return y
 }
 
 func newLoader() *loader {
@@ -38,6 +68,7 @@ func newLoader() *loader {
 		gemeenten: map[uint32]*Gemeente{},
 		regios:    map[string]string{},
 		pcIDs:     map[uint32]uint16{},
+		jaarVan:   map[uint32]uint8{},
 	}
 }
 
@@ -94,10 +125,12 @@ func (l *loader) geojson(r io.Reader) (SourceFile, error) {
 			nb++
 			b := l.buurtAt(p.buurt)
 			setIfEmpty(&b.Naam, p.buurtnaam)
-			b.Jaar = max(b.Jaar, p.jaar)
 			if b.Geometry == nil && mp != nil {
 				b.Geometry = mp
+				b.GrensJaar = p.jaarGrenzen
 			}
+			l.jaar(p.buurt, p.jaarIndeling, jaarGezegd)
+			l.jaar(p.buurt, p.jaarGrenzen, jaarAfgeleid)
 			l.wijkName(p.buurt/100, p.wijknaam)
 			l.gemeenteName(p.buurt/10000, p.gemeentenaam)
 		case p.wijk != 0:
@@ -131,7 +164,9 @@ type featureProps struct {
 	buurt, wijk, gemeente             uint32
 	buurtnaam, wijknaam, gemeentenaam string
 	statcode, statnaam                string
-	jaar                              int // of the indeling: jaar_indeling, or jrstatcode's year
+	// jaarIndeling is a stated year of the indeling; jaarGrenzen the year
+	// of the boundaries (jaar_grenzen, or the year of a jrstatcode).
+	jaarIndeling, jaarGrenzen int
 }
 
 // props reads the CBS property names of the gebiedsindelingen (buurtcode,
@@ -157,12 +192,14 @@ func props(p geojson.Properties) featureProps {
 			fp.statcode = s
 		case "statnaam":
 			fp.statnaam = s
-		case "jaarindeling":
-			fp.jaar = max(fp.jaar, indelingYear(s))
-		case "jrstatcode": // 2024BU01470101
-			if len(s) > 4 {
-				fp.jaar = max(fp.jaar, indelingYear(s[:4]))
+		case "jaarindeling", "indelingsjaar":
+			fp.jaarIndeling = parseJaar(s)
+		case "jaargrenzen", "jaar":
+			if fp.jaarGrenzen == 0 {
+				fp.jaarGrenzen = parseJaar(s)
 			}
+		case "jrstatcode":
+			fp.jaarGrenzen = parseJaar(s)
 		}
 	}
 	// statcode/statnaam name the feature itself; its prefix says the level.
@@ -354,8 +391,7 @@ type columns struct {
 	pc6, huisnummer, pcBuurt                                  int
 	buurtcode, buurtnaam, wijkcode, wijknaam                  int
 	gemeentecode, gemeentenaam, regiocode, regionaam, maxUsed int
-	pcYear                                                    int
-	jaar                                                      int // jaar_indeling
+	pcYear, jaar                                              int
 }
 
 // headerColumns matches CBS column names case-insensitively, ignoring
@@ -451,7 +487,7 @@ func (l *loader) names(cr *csv.Reader, c columns) (SourceFile, error) {
 		if n, ok := parseBuurtcode(field(rec, c.buurtcode)); ok && n != 0 {
 			b := l.buurtAt(n)
 			setIfEmpty(&b.Naam, fixEncoding(field(rec, c.buurtnaam)))
-			b.Jaar = max(b.Jaar, indelingYear(field(rec, c.jaar)))
+			l.jaar(n, parseJaar(field(rec, c.jaar)), jaarGezegd)
 			l.wijkName(n/100, fixEncoding(field(rec, c.wijknaam)))
 			l.gemeenteName(n/10000, fixEncoding(gm))
 			continue

@@ -19,10 +19,13 @@ type Buurt struct {
 	Wijkcode, Wijknaam         string // WK014701
 	Gemeentecode, Gemeentenaam string // GM0147
 	Geometry                   orb.MultiPolygon
-	// Jaar is the CBS year of the buurt indeling the code belongs to, where
-	// the reference says (jaar_indeling, or the year in jrstatcode); 0 when
-	// it does not.
+	// Jaar is the year of the CBS buurt indeling the code comes from, as
+	// the reference says (a jaar_indeling column or property, or else the
+	// year of the polygon file that holds it); 0 when it does not say.
 	Jaar int
+	// GrensJaar is the year of the boundaries of Geometry (jaar_grenzen,
+	// or the year of a jrstatcode); 0 when unknown or without a polygon.
+	GrensJaar int
 }
 
 // Gemeente is one municipality of the reference region. Geometry (RD New)

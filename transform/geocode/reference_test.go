@@ -60,6 +60,19 @@ func TestLoadReferenceTwente(t *testing.T) {
 	if len(ref.Buurten) != 557 {
 		t.Errorf("buurten = %d, want 557", len(ref.Buurten))
 	}
+	// The indeling: the buurt list states 2024 for 11 gemeenten and 2019
+	// for 3; the 31 codes only the 2019 polygons have are of 2019 too.
+	jaren, grenzen := map[int]int{}, map[int]int{}
+	for _, b := range ref.Buurten {
+		jaren[b.Jaar]++
+		grenzen[b.GrensJaar]++
+	}
+	if diff := cmp.Diff(map[int]int{2024: 415, 2019: 142}, jaren); diff != "" {
+		t.Errorf("buurten by indeling year (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[int]int{2019: 520, 0: 37}, grenzen); diff != "" {
+		t.Errorf("buurten by boundary year (-want +got):\n%s", diff)
+	}
 	kinds := map[string]FileKind{}
 	for _, f := range ref.Files {
 		kinds[f.Name] = f.Kind
@@ -288,5 +301,34 @@ func TestIndelingAndRegio(t *testing.T) {
 				t.Errorf("regio %+v, want %+v", ref.Regio, tc.regio)
 			}
 		})
+	}
+}
+
+// A stated indeling year (jaar_indeling) wins over the year of the polygon
+// file (jaar_grenzen, jrstatcode), whichever file is read first.
+func TestLoadReferenceJaar(t *testing.T) {
+	list := "buurtcode,buurtnaam,gemeentecode,gemeentenaam,jaar_indeling\nBU01470101,Centrum,GM0147,Borne,2024\n"
+	poly := func(code, props string) string {
+		return `{"type":"Feature","properties":{"buurtcode":"` + code + `",` + props + `},"geometry":{"type":"Polygon",` +
+			`"coordinates":[[[250000,475000],[251000,475000],[251000,476000],[250000,476000],[250000,475000]]]}}`
+	}
+	geo := `{"type":"FeatureCollection","features":[` + poly("BU01470101", `"jaar_grenzen":2019`) + "," +
+		poly("BU01470102", `"jrstatcode":"2022BU01470102"`) + "," + poly("BU01470103", `"statnaam":"x"`) + `]}`
+	for _, names := range [][2]string{{"a.csv", "b.geojson"}, {"b.csv", "a.geojson"}} {
+		dir := t.TempDir()
+		writeFile(t, dir, names[0], list)
+		writeFile(t, dir, names[1], geo)
+		ref, err := LoadReference(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][2]int{}
+		for _, b := range ref.Buurten {
+			got[b.Code] = [2]int{b.Jaar, b.GrensJaar}
+		}
+		want := map[string][2]int{"BU01470101": {2024, 2019}, "BU01470102": {2022, 2022}, "BU01470103": {0, 0}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("files %v: buurt {Jaar, GrensJaar} (-want +got):\n%s", names, diff)
+		}
 	}
 }
