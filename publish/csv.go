@@ -12,16 +12,13 @@ import (
 const utf8BOM = "\ufeff"
 
 // writeCSV writes the cells as indicatoren.csv: UTF-8, the given separator,
-// LF, RFC 4180 quoting. A non-empty gm keeps only that municipality's cells;
-// without one (the dashboard and analyst answers) the table has the column
-// geen_gegevens, and a cell without figures an empty waarde.
+// LF, RFC 4180 quoting, with the column geen_gegevens, and a cell without
+// figures an empty waarde. A non-empty gm keeps only that municipality's
+// cells.
 func writeCSV(w io.Writer, cells []aggregate.Cell, gm string, comma rune) error {
 	cw := csv.NewWriter(w)
 	cw.Comma = comma
-	cols := Columns
-	if gm == "" {
-		cols = DashboardColumns
-	}
+	cols := DashboardColumns
 	if err := cw.Write(cols); err != nil {
 		return err
 	}
@@ -45,11 +42,9 @@ func writeCSV(w io.Writer, cells []aggregate.Cell, gm string, comma rune) error 
 		} else {
 			rec[9], rec[10] = strconv.FormatInt(c.Waarde, 10), "false"
 		}
-		if gm == "" {
-			rec[11] = strconv.FormatBool(c.GeenGegevens)
-			if c.GeenGegevens {
-				rec[9] = ""
-			}
+		rec[11] = strconv.FormatBool(c.GeenGegevens)
+		if c.GeenGegevens {
+			rec[9] = "" // its Waarde is meaningless
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

@@ -19,9 +19,8 @@ import (
 )
 
 // Columns of indicatoren.csv and indicatoren.parquet, in order: the exported
-// fields of aggregate.Cell except Ouder and GeenGegevens. The dashboard
-// table and analyst answers add ColGeenGegevens at the end
-// (DashboardColumns).
+// fields of aggregate.Cell except Ouder and GeenGegevens. Every published
+// CSV and Parquet table adds ColGeenGegevens at the end (DashboardColumns).
 var Columns = []string{
 	"indicator", "gebiedsniveau", "gebiedscode", "gebiedsnaam", "gemeentecode",
 	"periodetype", "periode", "uitsplitsing", "klasse", "waarde", "onderdrukt",
@@ -33,7 +32,8 @@ var Columns = []string{
 const ColGeenGegevens = "geen_gegevens"
 
 // DashboardColumns are the columns of dashboard/indicatoren.csv and
-// indicatoren.parquet and of analyst answers: Columns, then geen_gegevens.
+// indicatoren.parquet, of each gemeente's indicatoren.csv and of analyst
+// answers: Columns, then geen_gegevens.
 var DashboardColumns = append(append([]string(nil), Columns...), ColGeenGegevens)
 
 // Paths inside a run directory.

@@ -357,8 +357,8 @@ func TestGemeenteCSVForExcel(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := readFile(t, filepath.Join(dir, "gemeenten", "GM0153", "indicatoren.csv"))
-	want := []byte("\xef\xbb\xbfindicator;gebiedsniveau;gebiedscode;gebiedsnaam;gemeentecode;periodetype;periode;uitsplitsing;klasse;waarde;onderdrukt\n" +
-		"jeugdoverlast;buurt;BU01530101;Indi\xc3\xab;GM0153;jaar;2024;totaal;totaal;12;false\n")
+	want := []byte("\xef\xbb\xbfindicator;gebiedsniveau;gebiedscode;gebiedsnaam;gemeentecode;periodetype;periode;uitsplitsing;klasse;waarde;onderdrukt;geen_gegevens\n" +
+		"jeugdoverlast;buurt;BU01530101;Indi\xc3\xab;GM0153;jaar;2024;totaal;totaal;12;false;false\n")
 	if !bytes.Equal(got, want) {
 		t.Errorf("gemeente CSV bytes\n%q\nwant\n%q", got, want)
 	}

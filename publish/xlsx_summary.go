@@ -69,6 +69,8 @@ func writeLegenda(f *excelize.File, st styles, gm, naam string, tables []*table,
 	s.line(st.bold, marker, "Onderdrukt: niet gepubliceerd. Het aantal is klein (1 tot de drempel k van de indicator), of het is "+
 		"weggelaten zodat zo'n klein aantal niet uit de andere cijfers is af te leiden. Beide krijgen bewust hetzelfde teken, "+
 		"en het kan elk aantal zijn, ook 0 of meer dan k: lees x dus niet als 'minder dan 5'.")
+	s.line(st.bold, geenMarker, "Geen gegevens: een bron van deze indicator dekt deze periode niet (niet geleverd), dus er is geen cijfer; "+
+		"dat is iets anders dan 0.")
 	s.line(st.bold, "(leeg)", "0: geen registraties in dit gebied, deze periode en deze klasse.")
 	s.line(st.bold, "'", "Tekst die begint met = + - of @ krijgt een ' ervoor, zodat Excel die niet als formule leest.")
 	s.line(0)
@@ -223,11 +225,7 @@ func headlines(cells []aggregate.Cell, gm string, opts GemeenteOptions) figures 
 		default:
 			continue
 		}
-		v := value{n: c.Waarde, state: shown}
-		if c.Onderdrukt {
-			v = value{state: suppressed}
-		}
-		slot[b2i(c.Periode == fig.vorig)] = v
+		slot[b2i(c.Periode == fig.vorig)] = valueOf(c)
 	}
 	fig.rows = slices.DeleteFunc(fig.rows, func(r figureRow) bool { return r.gm[0].state == absent && r.gm[1].state == absent })
 	return fig
@@ -298,7 +296,7 @@ func writeFigures(s *sheetWriter, st styles, naam string, fig figures) {
 			putFigure(s, st, 7, r.regio[1])
 		}
 	}
-	s.line(0, "", marker+" = onderdrukt (elk aantal mogelijk, ook 0); leeg = geen cijfer gepubliceerd. "+
+	s.line(0, "", marker+" = onderdrukt (elk aantal mogelijk, ook 0); "+geenMarker+" = geen gegevens; leeg = geen cijfer gepubliceerd. "+
 		"Het aandeel is "+naam+" gedeeld door "+regio+", alleen waar beide getoond worden.")
 }
 
@@ -309,6 +307,8 @@ func putFigure(s *sheetWriter, st styles, col int, v value) {
 		s.put(col, v.n, st.number)
 	case suppressed:
 		s.put(col, marker, st.marker)
+	case geen:
+		s.put(col, geenMarker, st.marker)
 	}
 }
 

@@ -37,14 +37,30 @@ type area struct{ niveau, code, naam, ouder string }
 
 type value struct {
 	n     int64
-	state uint8 // absent, shown or suppressed
+	state uint8 // absent, shown, suppressed or geen
 }
 
 const (
 	absent uint8 = iota
 	shown
 	suppressed
+	geen // geen gegevens: a period a source does not cover, no figure at all
 )
+
+// geenMarker is what a cell without figures shows.
+const geenMarker = "–"
+
+// valueOf is what a cell shows; the Waarde of a withheld cell or one
+// without figures is never read.
+func valueOf(c *aggregate.Cell) value {
+	switch {
+	case c.GeenGegevens:
+		return value{state: geen}
+	case c.Onderdrukt:
+		return value{state: suppressed}
+	}
+	return value{n: c.Waarde, state: shown}
+}
 
 // fixedColumns are the columns left of the periods.
 func (t *table) fixedColumns() []string {
@@ -163,11 +179,7 @@ func buildTable(cells []aggregate.Cell, idx []int, k tableKey) *table {
 	for _, i := range idx {
 		c := &cells[i]
 		at := rowAt[row{area{c.Gebiedsniveau, c.Gebiedscode, c.Gebiedsnaam, c.Ouder}, c.Uitsplitsing, c.Klasse}]*len(t.periods) + periodAt[c.Periode]
-		if c.Onderdrukt {
-			t.grid[at] = value{state: suppressed}
-		} else {
-			t.grid[at] = value{n: c.Waarde, state: shown}
-		}
+		t.grid[at] = valueOf(c)
 	}
 	return t
 }
@@ -281,6 +293,7 @@ func writeTable(f *excelize.File, st styles, sheet string, t *table) error {
 		return err
 	}
 	var markCell any = excelize.Cell{StyleID: st.marker, Value: marker} // boxed once
+	var geenCell any = excelize.Cell{StyleID: st.marker, Value: geenMarker}
 	at := 3
 	put := func(line []any) error {
 		err := sw.SetRow(cellName(1, at), line)
@@ -300,7 +313,7 @@ func writeTable(f *excelize.File, st styles, sheet string, t *table) error {
 					continue
 				}
 				line[len(fixed)] = Neutralise(t.periods[pi])
-				line[len(fixed)+1] = cellValue(v, markCell)
+				line[len(fixed)+1] = cellValue(v, markCell, geenCell)
 				if err := put(line); err != nil {
 					return err
 				}
@@ -308,7 +321,7 @@ func writeTable(f *excelize.File, st styles, sheet string, t *table) error {
 			continue
 		}
 		for pi, v := range vals {
-			line[len(fixed)+pi] = cellValue(v, markCell)
+			line[len(fixed)+pi] = cellValue(v, markCell, geenCell)
 		}
 		if err := put(line); err != nil {
 			return err
@@ -317,12 +330,14 @@ func writeTable(f *excelize.File, st styles, sheet string, t *table) error {
 	return sw.Flush()
 }
 
-func cellValue(v value, markCell any) any {
+func cellValue(v value, markCell, geenCell any) any {
 	switch v.state {
 	case shown:
 		return v.n
 	case suppressed:
 		return markCell
+	case geen:
+		return geenCell
 	}
 	return nil
 }

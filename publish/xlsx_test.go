@@ -328,3 +328,40 @@ func TestSheetNames(t *testing.T) {
 		}
 	}
 }
+
+// TestXLSXGeenGegevens: a period a source does not cover shows – (no
+// figure, not 0), in the tables and the summary; its meaningless Waarde is
+// never written.
+func TestXLSXGeenGegevens(t *testing.T) {
+	const planted = 424242
+	cell := func(niveau, code, per string, n int64, geen bool) aggregate.Cell {
+		return aggregate.Cell{Indicator: "verzuimmeldingen", Gebiedsniveau: niveau, Gebiedscode: code, Gebiedsnaam: code,
+			Gemeentecode: "GM0147", Periodetype: "jaar", Periode: per, Uitsplitsing: "totaal", Klasse: "totaal", Waarde: n, GeenGegevens: geen}
+	}
+	cells := []aggregate.Cell{cell("gemeente", "GM0147", "2024", planted, true), cell("gemeente", "GM0147", "2025", 40, false)}
+	dir := t.TempDir()
+	if err := WriteGemeente(dir, "GM0147", "Borne", cells, GemeenteOptions{Indicators: []IndicatorDoc{{Name: "verzuimmeldingen", K: 5}}}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "gemeenten", "GM0147", "indicatoren.xlsx")
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if diff := cmp.Diff([]string{"gemeente", "GM0147", "GM0147", "–", "40"}, sheetRows(t, f, "verzuimmeldingen jaar")[2]); diff != "" {
+		t.Errorf("row with a year without figures (-want +got):\n%s", diff)
+	}
+	if !slices.Contains(sheetRows(t, f, "Samenvatting")[4], "–") {
+		t.Errorf("summary does not show – for 2024: %q", sheetRows(t, f, "Samenvatting")[4])
+	}
+	for name, part := range xlsxParts(t, path) {
+		if bytes.Contains(part, []byte("424242")) {
+			t.Errorf("%s holds the Waarde of a cell without figures", name)
+		}
+	}
+	csv := string(readFile(t, filepath.Join(dir, "gemeenten", "GM0147", "indicatoren.csv")))
+	if !strings.Contains(csv, ";2024;totaal;totaal;;false;true\n") || strings.Contains(csv, "424242") {
+		t.Errorf("gemeente CSV for a year without figures:\n%s", csv)
+	}
+}

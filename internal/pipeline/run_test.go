@@ -112,12 +112,7 @@ func readCells(t *testing.T, path string) []aggregate.Cell {
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	dashboard := filepath.Base(filepath.Dir(path)) == "dashboard"
-	want := indicatorColumns
-	if dashboard {
-		want = dashboardColumns
-	}
-	if diff := cmp.Diff(want, header); diff != "" {
+	if diff := cmp.Diff(dashboardColumns, header); diff != "" {
 		t.Fatalf("%s: header (-want +got):\n%s", path, diff)
 	}
 	var cells []aggregate.Cell
@@ -132,7 +127,7 @@ func readCells(t *testing.T, path string) []aggregate.Cell {
 		}
 		c := aggregate.Cell{Indicator: rec[0], Gebiedsniveau: rec[1], Gebiedscode: rec[2], Gebiedsnaam: rec[3],
 			Gemeentecode: rec[4], Periodetype: rec[5], Periode: rec[6], Uitsplitsing: rec[7], Klasse: rec[8]}
-		if dashboard && rec[11] == "true" {
+		if rec[11] == "true" {
 			c.GeenGegevens = true
 			if rec[9] != "" || rec[10] != "false" {
 				t.Errorf("%s: cell without figures %v has waarde %q and onderdrukt %q, want empty and false", path, rec[:9], rec[9], rec[10])

@@ -15,8 +15,22 @@ import (
 type figure struct {
 	Waarde     int64
 	Onderdrukt bool
+	Geen       bool // geen gegevens: the period is not covered by a source, there is no figure
 	Present    bool // false: no cell, which means 0 within a period that has data
 }
+
+// figureOf is a cell's figure; the Waarde of a withheld cell or one
+// without figures is never copied.
+func figureOf(c *aggregate.Cell) figure {
+	f := figure{Onderdrukt: c.Onderdrukt, Geen: c.GeenGegevens, Present: true}
+	if !c.Onderdrukt && !c.GeenGegevens {
+		f.Waarde = c.Waarde
+	}
+	return f
+}
+
+// hidden says that a figure shows no number.
+func (f figure) hidden() bool { return f.Onderdrukt || f.Geen }
 
 type cellKey struct {
 	indicator, niveau, code, periodetype, periode string
@@ -50,21 +64,14 @@ func newIndex(gm string, cells []aggregate.Cell) *index {
 	for i := range cells {
 		c := &cells[i]
 		if c.Gebiedsniveau == "regio" && c.Uitsplitsing == "totaal" && c.Periodetype == "jaar" {
-			f := figure{Onderdrukt: c.Onderdrukt, Present: true}
-			if !c.Onderdrukt {
-				f.Waarde = c.Waarde
-			}
-			ix.regio[cellKey{c.Indicator, "regio", "", "jaar", c.Periode}] = f
+			ix.regio[cellKey{c.Indicator, "regio", "", "jaar", c.Periode}] = figureOf(c)
 			ix.regioNaam = c.Gebiedsnaam
 			continue
 		}
 		if c.Gemeentecode != gm || c.Uitsplitsing != "totaal" {
 			continue
 		}
-		f := figure{Onderdrukt: c.Onderdrukt, Present: true}
-		if !c.Onderdrukt {
-			f.Waarde = c.Waarde
-		}
+		f := figureOf(c)
 		ix.cells[cellKey{c.Indicator, c.Gebiedsniveau, c.Gebiedscode, c.Periodetype, c.Periode}] = f
 		if !ix.hasData[c.Indicator] {
 			ix.hasData[c.Indicator] = true
@@ -131,7 +138,7 @@ func (ix *index) headline(ind, gm, jaar, vorig string) headline {
 	prev, prevOK := ix.yearFigure(ind, gm, vorig)
 	h.Vorig, _ = figureText(prev, prevOK)
 	switch {
-	case !curOK || !prevOK:
+	case !curOK || !prevOK || cur.Geen || prev.Geen:
 	case cur.Onderdrukt || prev.Onderdrukt:
 		h.Verschil = "onderdrukt"
 	default:
@@ -152,7 +159,7 @@ func (ix *index) yearFigure(ind, gm, jaar string) (figure, bool) {
 
 func figureText(f figure, ok bool) (string, bool) {
 	switch {
-	case !ok:
+	case !ok || f.Geen:
 		return "geen gegevens", false
 	case f.Onderdrukt:
 		return "onderdrukt", true
@@ -267,8 +274,8 @@ func (ix *index) buurten(ind, jaar string, ref []geocode.Buurt) []buurtFigure {
 		out = append(out, buurtFigure{Code: k.code, Naam: naam, figure: f})
 	}
 	slices.SortFunc(out, func(a, b buurtFigure) int {
-		if a.Onderdrukt != b.Onderdrukt {
-			if a.Onderdrukt {
+		if a.hidden() != b.hidden() {
+			if a.hidden() {
 				return 1
 			}
 			return -1

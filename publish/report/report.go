@@ -339,6 +339,8 @@ func figureValue(f figure) string {
 		return "0"
 	case f.Onderdrukt:
 		return "onderdrukt"
+	case f.Geen:
+		return "geen gegevens"
 	}
 	return formatInt(f.Waarde)
 }
@@ -376,10 +378,7 @@ func offMap(rows []buurtFigure, proj projection) []string {
 		if drawn[r.Code] || !r.Present {
 			continue
 		}
-		v := "onderdrukt"
-		if !r.Onderdrukt {
-			v = formatInt(r.Waarde)
-		}
+		v := figureValue(r.figure)
 		out = append(out, r.Naam+": "+v)
 	}
 	return out

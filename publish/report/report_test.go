@@ -502,3 +502,31 @@ func BenchmarkWrite(b *testing.B) {
 	}
 	b.ReportMetric(float64(buf.Len()), "bytes/report")
 }
+
+// TestWriteGeenGegevens: a year a source does not cover reads "geen
+// gegevens", in the headline and the buurt chart, and its meaningless
+// Waarde never reaches the page.
+func TestWriteGeenGegevens(t *testing.T) {
+	in := testInput()
+	for i := range in.Cells {
+		c := &in.Cells[i]
+		if c.Indicator == "jeugdoverlast" && c.Periodetype == "jaar" && c.Periode == "2025" && c.Gemeentecode == "GM0147" {
+			c.GeenGegevens, c.Onderdrukt, c.Waarde = true, false, 656565
+		}
+	}
+	page := string(render(t, in))
+	if strings.Contains(page, "656565") || strings.Contains(page, "656.565") {
+		t.Errorf("report shows the Waarde of a cell without figures")
+	}
+	root := parse(t, []byte(page))
+	var kpi string
+	for _, d := range elements(root, "div") {
+		if attr(d, "class") == "kpi" {
+			kpi = text(d)
+			break
+		}
+	}
+	if !strings.Contains(kpi, "geen gegevens") {
+		t.Errorf("jeugdoverlast 2025 without figures: headline %q, want geen gegevens", kpi)
+	}
+}

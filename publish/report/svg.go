@@ -100,6 +100,10 @@ func newLineChart(id, periodetype string, pts []point) *lineChart {
 			c.Lines, run = appendRun(c.Lines, run)
 			continue
 		}
+		if p.Geen { // no figure: the line stops, without a marker
+			c.Lines, run = appendRun(c.Lines, run)
+			continue
+		}
 		y := round1(c.Bottom - float64(p.Waarde)/float64(top)*h)
 		c.Points = append(c.Points, marker{X: x, Y: y, Title: periodeLabel(p.Periode) + ": " + formatInt(p.Waarde)})
 		if len(run) > 0 {
@@ -168,6 +172,8 @@ func newBarChart(id string, rows []buurtFigure) *barChart {
 		b := bar{Y: float64(i)*c.RowH + 4, Label: shorten(r.Naam, maxLabel), Onderdrukt: r.Onderdrukt}
 		if r.Onderdrukt {
 			b.Value, b.W = "onderdrukt", c.HatchW
+		} else if r.Geen {
+			b.Value = "geen gegevens"
 		} else {
 			b.Value = formatInt(r.Waarde)
 			b.W = round1(float64(r.Waarde) / float64(top) * span)
@@ -374,6 +380,8 @@ func newChoropleth(id string, proj projection, figs map[string]figure, hasYear b
 			mp.Fill, mp.Title = kleurGeenGegeven, bp.Naam+": geen gegevens"
 		case f.Onderdrukt:
 			mp.Onderdrukt, mp.Fill, mp.Title = true, hatchFill(id), bp.Naam+": onderdrukt"
+		case f.Geen:
+			mp.Fill, mp.Title = kleurGeenGegeven, bp.Naam+": geen gegevens"
 		default:
 			mp.Title = bp.Naam + ": " + formatInt(f.Waarde)
 			for _, k := range ks {
