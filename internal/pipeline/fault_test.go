@@ -93,12 +93,27 @@ func runBin(t *testing.T, env []string, args ...string) (stdout, stderr string, 
 // and returns once it has logged that it paused there.
 func startPaused(t *testing.T, stage string, args []string) *exec.Cmd {
 	t.Helper()
-	return startUntil(t, []string{"JEUGD_TEST_PAUSE=" + stage}, args, `"message":"test pause"`, `"stage":"`+stage+`"`)
+	cmd, _ := startUntil(t, []string{"JEUGD_TEST_PAUSE=" + stage}, args, `"message":"test pause"`, `"stage":"`+stage+`"`)
+	return cmd
+}
+
+// runLog collects the log of a running jeugd; done is closed when the
+// process closed its stderr, after which cmd.Wait may be called.
+type runLog struct {
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	done chan struct{}
+}
+
+func (l *runLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
 
 // startUntil starts jeugd and returns once it logged a line holding every
-// one of marks; the rest of its log goes to the test log when it fails.
-func startUntil(t *testing.T, env, args []string, marks ...string) *exec.Cmd {
+// one of marks, with the log it keeps collecting.
+func startUntil(t *testing.T, env, args []string, marks ...string) (*exec.Cmd, *runLog) {
 	t.Helper()
 	cmd := exec.Command(binary(t), args...)
 	cmd.Env = append(os.Environ(), env...)
@@ -110,28 +125,33 @@ func startUntil(t *testing.T, env, args []string, marks ...string) *exec.Cmd {
 		t.Fatal(err)
 	}
 	reached := make(chan struct{})
-	var log bytes.Buffer
+	lg := &runLog{done: make(chan struct{})}
 	go func() {
+		defer close(lg.done)
 		sc := bufio.NewScanner(stderr)
 		sc.Buffer(nil, 1<<20)
+		found := false
 		for sc.Scan() {
-			log.Write(sc.Bytes())
-			log.WriteByte('\n')
-			if containsAll(sc.Text(), marks) {
+			lg.mu.Lock()
+			lg.buf.Write(sc.Bytes())
+			lg.buf.WriteByte('\n')
+			lg.mu.Unlock()
+			if !found && containsAll(sc.Text(), marks) {
+				found = true
 				close(reached)
-				io.Copy(io.Discard, stderr)
-				return
 			}
 		}
+		io.Copy(io.Discard, stderr)
 	}()
 	select {
 	case <-reached:
 	case <-time.After(2 * time.Minute):
 		cmd.Process.Kill()
+		<-lg.done
 		cmd.Wait()
-		t.Fatalf("run did not log %q within 2 minutes; log:\n%s", marks, log.String())
+		t.Fatalf("run did not log %q within 2 minutes; log:\n%s", marks, lg.String())
 	}
-	return cmd
+	return cmd, lg
 }
 
 func containsAll(s string, subs []string) bool {
@@ -375,22 +395,23 @@ func TestKillAnytime(t *testing.T) {
 
 // TestSigtermAtStage stops runs with SIGTERM, as systemd does, in every
 // stage: at the test pauses between stages, and inside each stage of a run
-// on a region of 40 gemeenten and 200,000 rows, where counting takes half
-// a second, disclosure control seconds and publishing seconds. Each time
-// the process must exit within 5 s, say that it stopped, and leave the
-// previous publication intact; the next run publishes and cleans up.
+// on a region of 100 gemeenten and 300,000 rows (826,000 cells), where
+// disclosure control and publishing take seconds each. Each time the
+// process must exit within 5 s, before the next stage, say that it
+// stopped, and leave the previous publication intact; the next run
+// publishes and cleans up.
 func TestSigtermAtStage(t *testing.T) {
 	testenv.Long(t)
 	fx := newFixture(t, 3000) // the small demo region: the publication and the paused runs
 	bigRef, big := filepath.Join(fx.dir, "land"), filepath.Join(fx.dir, "groot")
-	if err := demo.WriteCountry(bigRef, 1, 40); err != nil {
+	if err := demo.WriteCountry(bigRef, 1, 100); err != nil {
 		t.Fatal(err)
 	}
 	region, err := geocode.LoadReference(bigRef)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.WriteInbox(big, region, demo.InboxOptions{Seed: 5, Rows: 200000, Today: today, Messy: true}); err != nil {
+	if _, err := demo.WriteInbox(big, region, demo.InboxOptions{Seed: 5, Rows: 300000, Today: today, Messy: true}); err != nil {
 		t.Fatal(err)
 	}
 	out, state := filepath.Join(fx.dir, "out"), filepath.Join(fx.dir, "state")
@@ -405,39 +426,47 @@ func TestSigtermAtStage(t *testing.T) {
 		args  []string
 		marks []string      // the log line that says the stage is running
 		delay time.Duration // into the stage before the signal
+		next  string        // a log line that must not appear: the stage after, had the stop come too late
 	}{
-		{"paused in ingest", []string{"JEUGD_TEST_PAUSE=ingest"}, args, pause, 0},
-		{"paused before counting", []string{"JEUGD_TEST_PAUSE=aggregate"}, args, pause, 0},
-		{"paused while publishing", []string{"JEUGD_TEST_PAUSE=publish"}, args, pause, 0},
-		{"paused before the switch", []string{"JEUGD_TEST_PAUSE=rename"}, args, pause, 0},
-		{"loading", nil, bigArgs, []string{`"stage":"load"`}, 500 * time.Millisecond},
-		{"counting", nil, bigArgs, []string{`"stage":"count"`}, 100 * time.Millisecond},
-		{"disclosure control", nil, bigArgs, []string{`"stage":"protect"`}, 2 * time.Second},
-		{"verifying", nil, bigArgs, []string{`"stage":"verify"`}, 0},
-		{"publishing", nil, bigArgs, []string{`"stage":"publish"`}, 500 * time.Millisecond},
+		{"paused in ingest", []string{"JEUGD_TEST_PAUSE=ingest"}, args, pause, 0, `"stage":"count"`},
+		{"paused before counting", []string{"JEUGD_TEST_PAUSE=aggregate"}, args, pause, 0, `"stage":"count"`},
+		{"paused while publishing", []string{"JEUGD_TEST_PAUSE=publish"}, args, pause, 0, `"run published"`},
+		{"paused before the switch", []string{"JEUGD_TEST_PAUSE=rename"}, args, pause, 0, `"run published"`},
+		// 100 gemeenten, 300,000 rows: loading ~1 s, counting 0.5 s,
+		// disclosure control ~6 s, publishing ~8 s on two cores.
+		{"loading", nil, bigArgs, []string{`"stage":"load"`}, 300 * time.Millisecond, `"stage":"count"`},
+		{"counting", nil, bigArgs, []string{`"stage":"count"`}, 50 * time.Millisecond, `"stage":"protect"`},
+		{"disclosure control", nil, bigArgs, []string{`"stage":"protect"`}, 2 * time.Second, `"stage":"verify"`},
+		{"verifying", nil, bigArgs, []string{`"stage":"verify"`}, 0, `"run published"`},
+		{"publishing", nil, bigArgs, []string{`"stage":"publish"`}, time.Second, `"run published"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cmd := startUntil(t, tc.env, tc.args, tc.marks...)
+			cmd, lg := startUntil(t, tc.env, tc.args, tc.marks...)
 			time.Sleep(tc.delay)
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr // the rest, after the pipe's reader stopped
 			start := time.Now()
 			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 				t.Fatal(err)
 			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
 			select {
-			case <-done:
+			case <-lg.done:
 			case <-time.After(5 * time.Second):
 				cmd.Process.Kill()
-				<-done
-				t.Fatalf("still running 5 s after SIGTERM")
+				<-lg.done
+				cmd.Wait()
+				t.Fatalf("still running 5 s after SIGTERM; log:\n%s", lastLines(lg.String(), 5))
 			}
+			cmd.Wait()
 			took := time.Since(start)
 			t.Logf("stopped %v after SIGTERM (exit %d)", took.Round(time.Millisecond), cmd.ProcessState.ExitCode())
 			if ws := cmd.ProcessState.Sys().(syscall.WaitStatus); ws.Signaled() || cmd.ProcessState.ExitCode() != 1 {
 				t.Errorf("run stopped by SIGTERM: %v, want exit 1 after cleaning up", cmd.ProcessState)
+			}
+			log := lg.String()
+			if strings.Contains(log, tc.next) {
+				t.Errorf("the run went on to %s after SIGTERM", tc.next)
+			}
+			if !strings.Contains(log, "terminated signal received; the run stopped and published nothing") {
+				t.Errorf("the run did not say that it stopped; log ends:\n%s", lastLines(log, 3))
 			}
 			published(t, out, prev, snap)
 			if runs, _ := os.ReadDir(filepath.Join(out, "runs")); len(runs) != 1 {
@@ -449,6 +478,12 @@ func TestSigtermAtStage(t *testing.T) {
 	if next == prev {
 		t.Errorf("the run after the stops did not publish")
 	}
+}
+
+// lastLines returns the last n lines of s.
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
 
 func TestRunQuarantineExitCode(t *testing.T) {

@@ -50,11 +50,20 @@ func (r *run) phases(ctx context.Context) error {
 		return err
 	}
 	testPause(ctx, r.log, "aggregate")
+	if err := ctx.Err(); err != nil {
+		return err // stopped between phases: the next one does not start
+	}
 	counts, err := r.count(ctx)
 	if err != nil {
 		return err
 	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if err := r.protect(ctx, counts); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	return r.publish(ctx, counts.Cells)
