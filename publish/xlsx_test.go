@@ -42,17 +42,24 @@ func xlsxParts(t *testing.T, path string) map[string][]byte {
 	return parts
 }
 
-func TestWriteGemeenteXLSX(t *testing.T) {
-	dir := t.TempDir()
-	if err := WriteGemeente(dir, "GM0147", "Borne", fixtureCells(), fixtureOptions()); err != nil {
+// writeWorkbook writes Borne's files from cells and opens its workbook.
+func writeWorkbook(t *testing.T, cells []aggregate.Cell, opts GemeenteOptions) (f *excelize.File, dir, path string) {
+	t.Helper()
+	dir = t.TempDir()
+	if err := WriteGemeente(dir, "GM0147", "Borne", cells, opts); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(dir, "gemeenten", "GM0147", "indicatoren.xlsx")
+	path = filepath.Join(dir, "gemeenten", "GM0147", "indicatoren.xlsx")
 	f, err := excelize.OpenFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	t.Cleanup(func() { f.Close() })
+	return f, dir, path
+}
+
+func TestWriteGemeenteXLSX(t *testing.T) {
+	f, _, path := writeWorkbook(t, fixtureCells(), fixtureOptions())
 
 	// Per indicator, in the order of opts.Indicators: a sheet per period
 	// type, then the breakdowns.
@@ -197,15 +204,7 @@ func TestXLSXWidth(t *testing.T) {
 				Gemeentecode: "GM0147", Periodetype: "jaar", Periode: strconv.Itoa(2018 + y), Uitsplitsing: "geslacht", Klasse: k, Waarde: 5})
 		}
 	}
-	dir := t.TempDir()
-	if err := WriteGemeente(dir, "GM0147", "Borne", cells, GemeenteOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenFile(filepath.Join(dir, "gemeenten", "GM0147", "indicatoren.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f, _, _ := writeWorkbook(t, cells, GemeenteOptions{})
 	for _, sheet := range f.GetSheetList() {
 		for i, r := range sheetRows(t, f, sheet) {
 			if len(r) > MaxSheetColumns {
@@ -339,16 +338,7 @@ func TestXLSXGeenGegevens(t *testing.T) {
 			Gemeentecode: "GM0147", Periodetype: "jaar", Periode: per, Uitsplitsing: "totaal", Klasse: "totaal", Waarde: n, GeenGegevens: geen}
 	}
 	cells := []aggregate.Cell{cell("gemeente", "GM0147", "2024", planted, true), cell("gemeente", "GM0147", "2025", 40, false)}
-	dir := t.TempDir()
-	if err := WriteGemeente(dir, "GM0147", "Borne", cells, GemeenteOptions{Indicators: []IndicatorDoc{{Name: "verzuimmeldingen", K: 5}}}); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "gemeenten", "GM0147", "indicatoren.xlsx")
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f, dir, path := writeWorkbook(t, cells, GemeenteOptions{Indicators: []IndicatorDoc{{Name: "verzuimmeldingen", K: 5}}})
 	if diff := cmp.Diff([]string{"gemeente", "GM0147", "GM0147", "–", "40"}, sheetRows(t, f, "verzuimmeldingen jaar")[2]); diff != "" {
 		t.Errorf("row with a year without figures (-want +got):\n%s", diff)
 	}
