@@ -80,7 +80,7 @@ done
 	echo "One \`jeugd run\` per case, end to end. twente: the real CBS buurten of ../shared/data; nlN: a fictional"
 	echo "region of N gemeenten of about 40 buurten each (\`jeugd generate --gemeenten N\`; 350 is about the Netherlands)."
 	echo "Loss: safe cells (0 or at least k) withheld as complements; gemeente and regio x jaar totals of k or more"
-	echo "withheld; share of safe gemeente x maand totals withheld."
+	echo "withheld; share of gemeente x maand totals of k or more withheld."
 	echo
 	echo "| region | rows | cells | small cells | wall s | count s | protect s | peak RSS MiB | safe withheld | gemeente x jaar lost | regio x jaar lost | gemeente x maand withheld |"
 	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"

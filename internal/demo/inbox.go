@@ -8,8 +8,20 @@ import (
 	"github.com/ivz-twente/jeugd/transform/geocode"
 )
 
-// DefaultInboxRows is the size of the demo inbox.
+// DefaultInboxRows is the size of the demo inbox on the fictional region.
 const DefaultInboxRows = 20_000
+
+// ReferenceRowsPerBuurt sizes the demo inbox on real reference data. About
+// 20,000 rows a year for Twente's 526 buurten over the demo's four years,
+// near what its police, OM, JGZ, leerplicht and Halt register together; the
+// fictional region's 20,000 rows on 38 buurten are denser still. Spread over
+// a real region, 20,000 rows would leave most gemeente months below k.
+const ReferenceRowsPerBuurt = 150
+
+// ReferenceRows is the default size of the demo inbox on ref.
+func ReferenceRows(ref *geocode.Reference) int {
+	return min(ReferenceRowsPerBuurt*len(ref.Buurten), MaxInboxRows)
+}
 
 // MaxInboxRows bounds InboxOptions.Rows; the BSN scheme gives every person
 // of a population that size a distinct valid BSN.

@@ -42,7 +42,7 @@ func TestAttackPublication(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		rows int
-	}{{"demo", demo.DefaultInboxRows}, {"generate-300k", 300_000}} {
+	}{{"demo", demo.ReferenceRows(ref)}, {"generate-300k", 300_000}} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			day := time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC)

@@ -117,6 +117,10 @@ type TableCells struct {
 	Primary      *int     `json:"primair,omitempty"`
 	Secondary    *int     `json:"secundair,omitempty"`
 	SafeWithheld *float64 `json:"aandeel_veilig_onderdrukt,omitempty"` // secondary / (cells - primary)
+	// AtLeastK counts the cells of k or more (1 or more without a
+	// threshold), AtLeastKWithheld those of them withheld.
+	AtLeastK         *int `json:"vanaf_k,omitempty"`
+	AtLeastKWithheld *int `json:"vanaf_k_onderdrukt,omitempty"`
 }
 
 // Withheld sums the withheld cells of every table.
@@ -261,6 +265,7 @@ func disclosure(sum *aggregate.Summary, p aggregate.Policy, split bool) []Disclo
 		if split {
 			share := float64(l.Secondary) / float64(max(l.Safe(), 1))
 			t.Primary, t.Secondary, t.SafeWithheld = &l.Primary, &l.Secondary, &share
+			t.AtLeastK, t.AtLeastKWithheld = &l.AtLeastK, &l.AtLeastKWithheld
 		}
 		out[len(out)-1].Tabellen = append(out[len(out)-1].Tabellen, t)
 	}

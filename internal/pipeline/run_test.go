@@ -303,7 +303,7 @@ func checkManifest(t *testing.T, fx *fixture, path string, m *pipeline.Manifest)
 			t.Errorf("the published manifest.json holds %q", k)
 		}
 	}
-	for _, s := range []string{"sha256", "primair", "secundair", "politie-verdachten/"} {
+	for _, s := range []string{"sha256", "primair", "secundair", "vanaf_k", "politie-verdachten/"} {
 		if bytes.Contains(data, []byte(s)) {
 			t.Errorf("the published manifest.json holds %q", s)
 		}
@@ -399,7 +399,7 @@ func checkStateManifest(t *testing.T, fx *fixture, o pipeline.Options, m *pipeli
 			t.Errorf("manifest input %s: status %q read %d accepted %d quarantined %d", in.Path, in.Status, in.Read, in.Accepted, in.Quarantined)
 		}
 	}
-	if len(sm.Onderdrukking) == 0 || sm.Onderdrukking[1].Tabellen[0].Primary == nil {
+	if len(sm.Onderdrukking) == 0 || sm.Onderdrukking[1].Tabellen[0].Primary == nil || sm.Onderdrukking[1].Tabellen[0].AtLeastK == nil {
 		t.Errorf("STATE manifest has no split of withheld cells into small cells and complements")
 	}
 	if len(sm.Bronnen) != 7 || sm.Events != m.Events {
