@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/rs/zerolog"
@@ -31,13 +30,14 @@ func publishAll(ctx context.Context, o Options, ref *geocode.Reference, dir stri
 		return err
 	}
 	warnings := GemeenteWarnings(ref)
+	own := cellsPerGemeente(cells, recipients)
 	opts := publish.GemeenteOptions{Indicators: indicatorDocs(o.policy), Summary: summaryLines(m)}
 	for _, gm := range recipients {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		opts.Warnings = warnings[gm]
-		if err := publish.WriteGemeente(dir, gm, ref.Naam(gm), cells, opts); err != nil {
+		if err := publish.WriteGemeente(dir, gm, ref.Naam(gm), own[gm], opts); err != nil {
 			return err
 		}
 	}
@@ -52,6 +52,7 @@ func publishAll(ctx context.Context, o Options, ref *geocode.Reference, dir stri
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			in.Cells = own[gm]
 			in.Gemeente, in.Warnings = report.Gemeente{Code: gm, Naam: ref.Naam(gm)}, warnings[gm]
 			if err := report.WriteFile(publish.GemeenteDir(dir, gm), in); err != nil {
 				return err
@@ -65,6 +66,30 @@ func publishAll(ctx context.Context, o Options, ref *geocode.Reference, dir stri
 		}
 		return err
 	})
+}
+
+// cellsPerGemeente gives each recipient its own cells and the regio's (the
+// comparison), so that writing 14 or 350 gemeenten reads every cell once
+// instead of once per gemeente.
+func cellsPerGemeente(cells []aggregate.Cell, recipients []string) map[string][]aggregate.Cell {
+	own := make(map[string][]aggregate.Cell, len(recipients))
+	for _, gm := range recipients {
+		own[gm] = nil
+	}
+	var regio []aggregate.Cell
+	for _, c := range cells {
+		if c.Gebiedsniveau == "regio" {
+			regio = append(regio, c)
+			continue
+		}
+		if cs, ok := own[c.Gemeentecode]; ok {
+			own[c.Gemeentecode] = append(cs, c)
+		}
+	}
+	for gm := range own {
+		own[gm] = append(own[gm], regio...)
+	}
+	return own
 }
 
 // GemeenteWarnings are the warnings about each gemeente's figures that the
@@ -81,14 +106,13 @@ func GemeenteWarnings(ref *geocode.Reference) map[string][]string {
 // by default, every gemeente that has cells.
 func recipientCodes(o Options, ref *geocode.Reference, cells []aggregate.Cell) ([]string, error) {
 	if len(o.Recipients) == 0 {
-		var codes []string
+		seen := map[string]bool{}
 		for _, c := range cells {
-			if c.Gebiedsniveau == "gemeente" && !slices.Contains(codes, c.Gebiedscode) {
-				codes = append(codes, c.Gebiedscode)
+			if c.Gebiedsniveau == "gemeente" {
+				seen[c.Gebiedscode] = true
 			}
 		}
-		sort.Strings(codes)
-		return codes, nil
+		return slices.Sorted(maps.Keys(seen)), nil
 	}
 	var codes []string
 	for _, r := range o.Recipients {
