@@ -66,5 +66,6 @@ func BenchmarkScale(b *testing.B) {
 		for i := range c.parts {
 			b.Logf("  %-22s %+v", c.parts[i].g.ip.Name, c.parts[i].res.Stats)
 		}
+		b.StartTimer() // b.Loop refuses a stopped timer
 	}
 }
