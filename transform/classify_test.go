@@ -225,7 +225,8 @@ func TestClassifyRowDelictsoort(t *testing.T) {
 		{[]string{"350 Sr"}, "vernieling_openbare_orde", "misdrijf", true},
 		{[]string{"Baldadigheid"}, "vernieling_openbare_orde", "overtreding", true},
 		{[]string{"Vernieling"}, "vernieling_openbare_orde", "misdrijf", true},
-		{[]string{"461 Sr"}, "overig", "overtreding", false},
+		{[]string{"461 Sr"}, "overig", "overtreding", true},
+		{[]string{"443 Sr"}, "overig", "overtreding", false}, // book 3, no rule
 		{[]string{"266 Sr"}, "overig", "misdrijf", false},
 		{[]string{"Verboden toegang"}, "overig", "overtreding", true},
 		{[]string{"Belediging"}, "overig", "misdrijf", true},
@@ -253,7 +254,7 @@ func TestClassifyRowDelictsoort(t *testing.T) {
 		{[]string{"art. 326 Sr", "Online oplichting"}, "cyber", "misdrijf", true},
 		{[]string{"326 Sr", "Oplichting"}, "vermogen", "misdrijf", true},
 		// An unmatched row takes the Sr book of any field.
-		{[]string{"X99", "461 Sr"}, "overig", "overtreding", false},
+		{[]string{"X99", "443 Sr"}, "overig", "overtreding", false},
 	}
 	for _, tt := range tests {
 		cat, soort, ok := c.ClassifyRow(tt.values...)
