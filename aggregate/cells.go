@@ -237,56 +237,79 @@ func regionAreas(q Query, seen []Gebied) (*[4][]gridArea, *[4][][]int32) {
 	return &areas, &kids
 }
 
-// breakdowns are the event columns of Uitsplitsingen[1:], unknown values
-// as onbekend.
+// breakdowns are the expressions of the event columns of
+// Uitsplitsingen[1:], unknown values as onbekend.
 func breakdowns() []string {
 	var cols []string
 	for _, u := range Uitsplitsingen[1:] {
-		cols = append(cols, fmt.Sprintf("coalesce(nullif(%s, ''), '%s') AS %[1]s", u, transform.Onbekend))
+		cols = append(cols, fmt.Sprintf("coalesce(nullif(%s, ''), '%s')", u, transform.Onbekend))
 	}
 	return cols
 }
 
-// sql returns the dimensions (x = d, m and n null, dim the gm, wk, bu and
-// breakdown columns joined by \x1f) and the events (x = d<<32 | k, m, n;
-// dim null). d numbers the distinct dimensions, k is the dense rank of the
-// counted person (0 otherwise), m the month number and n the number of
-// events, always 1 for persons. A case (zaak) counts once, at its first
-// event by date, place and class, so that every case has one place, one
-// date and one class and the relations between its cells are exact sums.
+// indicatorSQL returns the dimensions (x = d, m and n null, dim the gm,
+// wk, bu and breakdown columns joined by \x1f) and the events (x = d<<32 |
+// k, m, n; dim null). d numbers the distinct dimensions, k numbers the
+// counted persons from 1 (0 otherwise), m is the month number and n the
+// number of events, always 1 for persons. A case (zaak) counts once, at its
+// first event by date, place and class, so that every case has one place,
+// one date and one class and the relations between its cells are exact
+// sums. Persons are numbered and cases reduced by hashing, not by a window
+// sort over all events, which took most of the counting on large inboxes.
 // Every value in the statement comes from this package or is a date
 // formatted here, never from the caller.
 func indicatorSQL(ind Indicator, to time.Time) string {
 	pre := ind.Locatie.prefix()
 	cols := append([]string{"gm", "wk", "bu"}, Uitsplitsingen[1:]...)
-	key, cond, data := "0", "", "d, k, m, count(*) AS n"
+	exprs := append([]string{
+		pre + "gemeentecode",
+		fmt.Sprintf("coalesce(nullif(%[1]swijkcode, ''), 'WK' || substr(%[1]sgemeentecode, 3) || 'XX')", pre),
+		fmt.Sprintf("coalesce(nullif(%[1]sbuurtcode, ''), 'BU' || substr(%[1]sgemeentecode, 3) || 'XXXX')", pre),
+	}, breakdowns()...)
+	where := fmt.Sprintf("nullif(%sgemeentecode, '') IS NOT NULL AND (%s) AND datum < DATE '%s'", pre, ind.Where, to.Format(time.DateOnly))
+	var b strings.Builder
+	fmt.Fprintf(&b, "WITH %s,\n", zakenMinderjarigCTE)
+	var src string
 	switch ind.Count {
 	case CountPersoon:
-		key, cond, data = "dense_rank() OVER (ORDER BY persoon)", " AND persoon IS NOT NULL", "d, k, m, 1 AS n"
+		fmt.Fprintf(&b, "sel AS MATERIALIZED (\n  SELECT persoon, datum, %s\n  FROM events WHERE %s AND persoon IS NOT NULL\n),\n", aliased(exprs, cols), where)
+		b.WriteString("pers AS (SELECT persoon, row_number() OVER () AS k FROM (SELECT DISTINCT persoon FROM sel)),\n")
+		src = "sel JOIN pers USING (persoon)"
 	case CountZaak:
-		cond = " AND zaak IS NOT NULL"
+		// The first event of a case is the least (datum, place, classes):
+		// a struct compares field by field, so min picks it.
+		fields := []string{"'datum': datum"}
+		for i, c := range cols {
+			fields = append(fields, fmt.Sprintf("'%s': %s", c, exprs[i]))
+		}
+		src = fmt.Sprintf("(SELECT 0 AS k, unnest(f) FROM (\n    SELECT min({%s}) AS f\n    FROM events WHERE %s AND zaak IS NOT NULL GROUP BY zaak))",
+			strings.Join(fields, ", "), where)
+	default:
+		src = fmt.Sprintf("(SELECT 0 AS k, datum, %s FROM events WHERE %s)", aliased(exprs, cols), where)
 	}
-	cond += " AND datum < DATE '" + to.Format(time.DateOnly) + "'"
-	var b strings.Builder
-	fmt.Fprintf(&b, "WITH %s,\nev AS MATERIALIZED (\n", zakenMinderjarigCTE)
-	fmt.Fprintf(&b, "  SELECT %s AS k, (year(datum) * 12 + month(datum) - 1) AS m, %sgemeentecode AS gm,\n", key, pre)
-	fmt.Fprintf(&b, "    coalesce(nullif(%[1]swijkcode, ''), 'WK' || substr(%[1]sgemeentecode, 3) || 'XX') AS wk,\n", pre)
-	fmt.Fprintf(&b, "    coalesce(nullif(%[1]sbuurtcode, ''), 'BU' || substr(%[1]sgemeentecode, 3) || 'XXXX') AS bu,\n", pre)
-	fmt.Fprintf(&b, "    %s\n", strings.Join(breakdowns(), ", "))
-	fmt.Fprintf(&b, "  FROM events WHERE nullif(%sgemeentecode, '') IS NOT NULL AND (%s)%s\n", pre, ind.Where, cond)
-	if ind.Count == CountZaak {
-		fmt.Fprintf(&b, "  QUALIFY row_number() OVER (PARTITION BY zaak ORDER BY datum, %s) = 1\n", strings.Join(cols, ", "))
-	}
-	b.WriteString("),\n")
+	fmt.Fprintf(&b, "ev AS MATERIALIZED (\n  SELECT k, (year(datum) * 12 + month(datum) - 1) AS m, %s\n  FROM %s\n),\n", strings.Join(cols, ", "), src)
 	fmt.Fprintf(&b, "dim AS MATERIALIZED (\n  SELECT *, row_number() OVER () - 1 AS d FROM (SELECT DISTINCT %s FROM ev)\n)\n", strings.Join(cols, ", "))
 	fmt.Fprintf(&b, "SELECT d::BIGINT AS x, NULL::BIGINT AS m, NULL::BIGINT AS n, concat_ws(chr(31), %s) AS dim FROM dim\nUNION ALL\n", strings.Join(cols, ", "))
-	fmt.Fprintf(&b, "SELECT d::BIGINT * 4294967296 + k, m::BIGINT, n::BIGINT, NULL::VARCHAR FROM (\n")
+	data := "d, k, m, count(*) AS n"
+	if ind.Count == CountPersoon {
+		data = "d, k, m, 1 AS n"
+	}
+	b.WriteString("SELECT d::BIGINT * 4294967296 + k, m::BIGINT, n::BIGINT, NULL::VARCHAR FROM (\n")
 	fmt.Fprintf(&b, "  SELECT %s FROM ev JOIN dim USING (%s)", data, strings.Join(cols, ", "))
 	if ind.Count != CountPersoon {
 		b.WriteString(" GROUP BY d, k, m")
 	}
 	b.WriteString("\n)")
 	return b.String()
+}
+
+// aliased joins the expressions as the named columns.
+func aliased(exprs, names []string) string {
+	out := make([]string, len(exprs))
+	for i := range exprs {
+		out[i] = exprs[i] + " AS " + names[i]
+	}
+	return strings.Join(out, ", ")
 }
 
 // event is one row of indicatorSQL's events.
