@@ -242,23 +242,7 @@ func decodeSource(name string, data []byte) (*Source, []error) {
 	bad := func(line int, format string, args ...any) {
 		errs = append(errs, &Error{File: name, Line: line, Msg: fmt.Sprintf(format, args...)})
 	}
-	if src.Bron == "" || src.Soort == "" {
-		bad(0, "bron and soort are required")
-	}
-	if src.Doc == "" {
-		bad(0, "doc is required")
-	}
-	if !slices.Contains(validRols, src.Rol) {
-		bad(0, "rol %q is not one of %s", src.Rol, strings.Join(validRols, ", "))
-	}
-	if l := src.Leeftijd; l != nil {
-		if l.Min < 0 || l.Max < l.Min || l.Max > maxLeeftijd {
-			bad(0, "leeftijd %d-%d is not a range within 0-%d", l.Min, l.Max, maxLeeftijd)
-		}
-		if l.Doc == "" {
-			bad(0, "leeftijd needs a doc saying why")
-		}
-	}
+	checkHeader(src, bad)
 	aliasOwner := map[string]string{}
 	for i := range doc.Fields {
 		node := &doc.Fields[i]
@@ -313,6 +297,27 @@ func decodeSource(name string, data []byte) (*Source, []error) {
 		bad(0, "datum (the event date field) is required")
 	}
 	return src, errs
+}
+
+// checkHeader checks a source's own settings, the ones above its fields.
+func checkHeader(src *Source, bad func(line int, format string, args ...any)) {
+	if src.Bron == "" || src.Soort == "" {
+		bad(0, "bron and soort are required")
+	}
+	if src.Doc == "" {
+		bad(0, "doc is required")
+	}
+	if !slices.Contains(validRols, src.Rol) {
+		bad(0, "rol %q is not one of %s", src.Rol, strings.Join(validRols, ", "))
+	}
+	if l := src.Leeftijd; l != nil {
+		if l.Min < 0 || l.Max < l.Min || l.Max > maxLeeftijd {
+			bad(0, "leeftijd %d-%d is not a range within 0-%d", l.Min, l.Max, maxLeeftijd)
+		}
+		if l.Doc == "" {
+			bad(0, "leeftijd needs a doc saying why")
+		}
+	}
 }
 
 // check validates references between files.

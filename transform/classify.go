@@ -279,12 +279,9 @@ func parseArtikel(s string) artikel {
 		case c >= 0x80:
 			return none
 		case '0' <= c && c <= '9':
-			j, n := i, 0
-			for ; j < len(s) && '0' <= s[j] && s[j] <= '9'; j++ {
-				if j-i == 6 {
-					return none
-				}
-				n = n*10 + int(s[j]-'0')
+			n, j := leadingNumber(s, i)
+			if n < 0 {
+				return none
 			}
 			year := afterLaw && n >= 1800 && n <= 2100 // "Wegenverkeerswet 1994", "Opiumwet 1928"
 			afterNum, afterLaw = false, false
@@ -308,11 +305,8 @@ func parseArtikel(s string) artikel {
 					suffix[k] = tok[k] | 0x20
 				}
 				nsuffix = len(tok)
-			case equalFoldASCII(tok, "art"), equalFoldASCII(tok, "artikel"), equalFoldASCII(tok, "artikelen"),
-				equalFoldASCII(tok, "jo"), equalFoldASCII(tok, "juncto"), equalFoldASCII(tok, "en"),
-				equalFoldASCII(tok, "bis"), equalFoldASCII(tok, "ter"), equalFoldASCII(tok, "quater"),
-				equalFoldASCII(tok, "quinquies"), equalFoldASCII(tok, "sexies"), equalFoldASCII(tok, "septies"):
-			case equalFoldASCII(tok, "lid"), equalFoldASCII(tok, "sub"), equalFoldASCII(tok, "onder"):
+			case foldIn(tok, "art", "artikel", "artikelen", "jo", "juncto", "en", "bis", "ter", "quater", "quinquies", "sexies", "septies"):
+			case foldIn(tok, "lid", "sub", "onder"):
 				skip = true
 			default:
 				if len(law)+len(tok) > cap(law) {
@@ -344,6 +338,29 @@ func parseArtikel(s string) artikel {
 	}
 	a.wet = w
 	return a
+}
+
+// leadingNumber reads the digits of s from i: their value and the index
+// after them, or -1 for more than six digits (no article number).
+func leadingNumber(s string, i int) (n, end int) {
+	end = i
+	for ; end < len(s) && '0' <= s[end] && s[end] <= '9'; end++ {
+		if end-i == 6 {
+			return -1, end
+		}
+		n = n*10 + int(s[end]-'0')
+	}
+	return n, end
+}
+
+// foldIn reports whether tok equals one of words, ASCII case folded.
+func foldIn(tok string, words ...string) bool {
+	for _, w := range words {
+		if equalFoldASCII(tok, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // isWet reports whether tok alone names a law ("Sr", "OW").

@@ -3,7 +3,6 @@ package transform
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -13,7 +12,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/rs/zerolog"
 
-	"github.com/ivz-twente/jeugd/ingest"
 	"github.com/ivz-twente/jeugd/internal/quarantine"
 	"github.com/ivz-twente/jeugd/schemas"
 	"github.com/ivz-twente/jeugd/transform/geocode"
@@ -188,114 +186,6 @@ func (t *Transformer) Stage(src *schemas.Source, file, sheet string) *FileStage 
 	return s
 }
 
-// locCols are the columns of one location; nil when the source lacks them.
-type locCols struct {
-	buurtcode, postcode, gemeente *array.String
-	huisnummer                    *array.Int64
-	x, y, lat, lon                *array.Float64
-}
-
-// cols are the columns of a raw batch the stage reads.
-type cols struct {
-	rij                                   *array.Int32
-	datum, geboren                        *array.Date32
-	bsn, achternaam, voornamen, geslacht  *array.String
-	registratie, parket, soortSlachtoffer *array.String
-	velden                                []*array.String
-	pleeg, woon                           locCols
-	headers                               map[string]string // canonical field -> header as delivered
-}
-
-// bind finds the stage's columns in in's schema. A declared field that is
-// missing or of another type means the batch is not the source's RawSchema.
-func (s *FileStage) bind(in arrow.RecordBatch) (*cols, error) {
-	b := &binder{src: s.src, in: in}
-	headers := map[string]string{}
-	for _, f := range in.Schema().Fields() {
-		if h, ok := f.Metadata.GetValue(ingest.MetaHeader); ok {
-			headers[f.Name] = h
-		}
-	}
-	loc := func(p string) locCols {
-		return locCols{
-			buurtcode: b.str(p + "buurtcode"), postcode: b.str(p + "postcode"), gemeente: b.str(p + "gemeente"),
-			huisnummer: b.i64(p + "huisnummer"),
-			x:          b.f64(p + "x"), y: b.f64(p + "y"), lat: b.f64(p + "lat"), lon: b.f64(p + "lon"),
-		}
-	}
-	c := &cols{
-		datum: b.date(s.src.Datum, true), geboren: b.date(fieldGeboortedatum, false),
-		bsn: b.str(fieldBSN), achternaam: b.str(fieldAchternaam), voornamen: b.str(fieldVoornamen), geslacht: b.str(fieldGeslacht),
-		registratie: b.str(fieldRegistratienummer), parket: b.str(fieldParketnummer), soortSlachtoffer: b.str(fieldSoortSlachtoffer),
-		pleeg: loc("pleeg_"), woon: loc("woon_"), headers: headers,
-	}
-	if a := b.col(ingest.ColRij, true); a != nil {
-		if v, ok := a.(*array.Int32); ok {
-			c.rij = v
-		} else {
-			b.errs = append(b.errs, fmt.Errorf("column %s is %s, want int32", ingest.ColRij, a.DataType()))
-		}
-	}
-	for _, v := range s.velden {
-		c.velden = append(c.velden, b.str(v))
-	}
-	if s.src.Categorie != nil && s.classifier == nil {
-		b.errs = append(b.errs, fmt.Errorf("categorie lijst %s not in the classificatie", s.src.Categorie.Lijst))
-	}
-	if err := errors.Join(b.errs...); err != nil {
-		return nil, fmt.Errorf("%s: %w: %w", s.file, ErrSchema, err)
-	}
-	return c, nil
-}
-
-// binder finds typed columns in a raw batch and collects every problem.
-type binder struct {
-	src  *schemas.Source
-	in   arrow.RecordBatch
-	errs []error
-}
-
-// col is the column of a field; nil when an optional field is not declared.
-func (b *binder) col(name string, required bool) arrow.Array {
-	if !required && !b.src.Has(name) {
-		return nil
-	}
-	idx := b.in.Schema().FieldIndices(name)
-	if len(idx) != 1 {
-		b.errs = append(b.errs, fmt.Errorf("column %s missing", name))
-		return nil
-	}
-	return b.in.Column(idx[0])
-}
-
-// typed returns the column of a field as T, or nil.
-func typed[T arrow.Array](b *binder, name string, required bool, want string) T {
-	var zero T
-	a := b.col(name, required)
-	if a == nil {
-		return zero
-	}
-	v, ok := a.(T)
-	if !ok {
-		b.errs = append(b.errs, fmt.Errorf("column %s is %s, want %s", name, a.DataType(), want))
-	}
-	return v
-}
-
-func (b *binder) str(name string) *array.String {
-	return typed[*array.String](b, name, false, "utf8")
-}
-
-func (b *binder) date(name string, required bool) *array.Date32 {
-	return typed[*array.Date32](b, name, required, "date32")
-}
-
-func (b *binder) i64(name string) *array.Int64 { return typed[*array.Int64](b, name, false, "int64") }
-
-func (b *binder) f64(name string) *array.Float64 {
-	return typed[*array.Float64](b, name, false, "float64")
-}
-
 // out holds the typed builders of EventSchema, in field order.
 type out struct {
 	rb                                  *array.RecordBuilder
@@ -383,25 +273,9 @@ func (s *FileStage) row(c *cols, o *out, i int) {
 		s.reject(c, i, s.src.Datum, quarantine.KindFutureDate)
 		return
 	}
-	age := -1
-	var geboren arrow.Date32
-	hasGeboren := c.geboren != nil && c.geboren.IsValid(i)
-	if hasGeboren {
-		geboren = c.geboren.Value(i)
-		age = Age(geboren, datum)
-		switch {
-		case age < 0:
-			s.reject(c, i, fieldGeboortedatum, quarantine.KindBirthAfter)
-			return
-		case age > MaxLeeftijd:
-			s.reject(c, i, fieldGeboortedatum, quarantine.KindTooOld)
-			return
-		case s.src.Leeftijd != nil && !s.src.Leeftijd.Contains(age):
-			// Halt 12-17, JGZ 0-17, leerplicht 5-22 (see the schemas):
-			// an implausible age is a data error, never published.
-			s.reject(c, i, fieldGeboortedatum, quarantine.KindAgeRange)
-			return
-		}
+	age, geboren, hasGeboren, ok := s.age(c, i, datum)
+	if !ok {
+		return
 	}
 	if s.victims && !hasGeboren {
 		// A natural person must have a birth date; an organisation was
@@ -449,6 +323,30 @@ func (s *FileStage) row(c *cols, o *out, i int) {
 		o.delictsoort.Append(soort)
 	}
 	s.bs.events++
+}
+
+// age checks the birth date of row i against its event date: the age (-1
+// without a birth date), or ok false when the row was rejected.
+func (s *FileStage) age(c *cols, i int, datum arrow.Date32) (age int, geboren arrow.Date32, has, ok bool) {
+	if c.geboren == nil || !c.geboren.IsValid(i) {
+		return -1, 0, false, true
+	}
+	geboren = c.geboren.Value(i)
+	age = Age(geboren, datum)
+	switch {
+	case age < 0:
+		s.reject(c, i, fieldGeboortedatum, quarantine.KindBirthAfter)
+		return age, geboren, true, false
+	case age > MaxLeeftijd:
+		s.reject(c, i, fieldGeboortedatum, quarantine.KindTooOld)
+		return age, geboren, true, false
+	case s.src.Leeftijd != nil && !s.src.Leeftijd.Contains(age):
+		// Halt 12-17, JGZ 0-17, leerplicht 5-22 (see the schemas): an
+		// implausible age is a data error, never published.
+		s.reject(c, i, fieldGeboortedatum, quarantine.KindAgeRange)
+		return age, geboren, true, false
+	}
+	return age, geboren, true, true
 }
 
 // organisatie reports whether victim row i is an organisation (a

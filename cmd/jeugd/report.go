@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -40,20 +41,9 @@ opens offline: it makes no external requests. Only published numbers appear in i
 				return err
 			}
 			defer t.Close()
-			codes, err := resolveGemeenten(ctx, t, gemeenten)
+			codes, names, err := reportGemeenten(ctx, t, gemeenten)
 			if err != nil {
 				return err
-			}
-			all, err := t.Gemeenten(ctx)
-			if err != nil {
-				return err
-			}
-			names := map[string]string{}
-			for _, g := range all {
-				names[g.Code] = g.Naam
-				if len(gemeenten) == 0 {
-					codes = append(codes, g.Code)
-				}
 			}
 			cells, err := t.Cells(ctx, published.Filter{})
 			if err != nil {
@@ -95,6 +85,27 @@ opens offline: it makes no external requests. Only published numbers appear in i
 	fl.StringVar(&reference, "reference", "", "reference directory with the buurt polygons (default the run's)")
 	_ = cmd.RegisterFlagCompletionFunc("gemeente", a.completeGemeente(&out))
 	return cmd
+}
+
+// reportGemeenten resolves the asked gemeenten (every published one when
+// none is asked) to codes, with the name of every published gemeente.
+func reportGemeenten(ctx context.Context, t *published.Tables, asked []string) ([]string, map[string]string, error) {
+	codes, err := resolveGemeenten(ctx, t, asked)
+	if err != nil {
+		return nil, nil, err
+	}
+	all, err := t.Gemeenten(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	names := map[string]string{}
+	for _, g := range all {
+		names[g.Code] = g.Naam
+		if len(asked) == 0 {
+			codes = append(codes, g.Code)
+		}
+	}
+	return codes, names, nil
 }
 
 func writeReport(path string, in report.Input) error {
