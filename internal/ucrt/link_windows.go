@@ -1,6 +1,6 @@
 //go:build windows && cgo
 
-package main
+package ucrt
 
 // DuckDB's Windows library (duckdb-go-bindings) is built against the UCRT C
 // runtime. A mingw-w64 that targets UCRT (MSYS2 ucrt64) links it as it is.
@@ -20,7 +20,8 @@ package main
 #ifndef _UCRT
 extern void __stdio_common_vsnprintf_s(void);
 extern void __stdio_common_vswprintf(void);
-void *jeugd_ucrt[] = {(void *)__stdio_common_vsnprintf_s, (void *)__stdio_common_vswprintf};
+extern void *__imp___timezone, *__imp___tzname;
+void *jeugd_ucrt[] = {(void *)__stdio_common_vsnprintf_s, (void *)__stdio_common_vswprintf, &__imp___timezone, &__imp___tzname};
 
 void _ZNSt15basic_streambufIcSt11char_traitsIcEE7seekposESt4fposI9_MbstatetESt13_Ios_Openmode(void) { abort(); }
 #endif
