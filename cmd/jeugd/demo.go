@@ -91,7 +91,7 @@ the demo's folders, for the analyst commands (JEUGD_CONFIG=DIR/jeugd.yaml).`,
 	fl.StringVar(&dir, "dir", "jeugd-demo", "directory for the demo region, inbox, key and outputs")
 	fl.StringVar(&reference, "reference", "", "use this CBS reference directory instead of the fictional region")
 	fl.StringVar(&regioNaam, "regio-naam", "", "name of the regio total, e.g. Twente (default the reference's, else Regio)")
-	fl.IntVar(&rows, "rows", 0, "approximate number of rows across the seven sources (default 20000; with --reference 150 per buurt, about 79000 for Twente)")
+	fl.IntVar(&rows, "rows", 0, "approximate number of rows across the seven sources (default 20000; with --reference 150 per buurt)")
 	fl.Int64Var(&seed, "seed", 1, "random seed; the same seed gives the same inbox")
 	fl.IntVar(&minCount, "min-count", 5, "smallest count published")
 	return cmd

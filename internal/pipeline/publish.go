@@ -29,9 +29,13 @@ func publishAll(ctx context.Context, o Options, ref *geocode.Reference, dir stri
 	if err != nil {
 		return err
 	}
+	if err := publish.WriteQuarantineSummary(dir, quarantineCounts(q.Errors())); err != nil {
+		return err
+	}
 	warnings := GemeenteWarnings(ref)
 	own := cellsPerGemeente(cells, recipients)
 	opts := publish.GemeenteOptions{Indicators: indicatorDocs(o.policy), Summary: summaryLines(m)}
+	in := report.Input{Buurten: ref.Buurten, Quality: ReportQuality(m), MinCount: int(protectedK(o.policy)), Generated: o.Today}
 	for _, gm := range recipients {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -40,24 +44,14 @@ func publishAll(ctx context.Context, o Options, ref *geocode.Reference, dir stri
 		if err := publish.WriteGemeente(dir, gm, ref.Naam(gm), own[gm], opts); err != nil {
 			return err
 		}
-	}
-	if err := publish.WriteQuarantineSummary(dir, quarantineCounts(q.Errors())); err != nil {
-		return err
-	}
-	if o.Report {
-		// Each report goes into its gemeente's folder, with its tables.
-		in := report.Input{Cells: cells, Buurten: ref.Buurten, Quality: ReportQuality(m), MinCount: int(protectedK(o.policy)),
-			Generated: o.Today}
-		for _, gm := range recipients {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			in.Cells = own[gm]
-			in.Gemeente, in.Warnings = report.Gemeente{Code: gm, Naam: ref.Naam(gm)}, warnings[gm]
+		if o.Report {
+			// The report goes into its gemeente's folder, beside its tables.
+			in.Cells, in.Gemeente, in.Warnings = own[gm], report.Gemeente{Code: gm, Naam: ref.Naam(gm)}, warnings[gm]
 			if err := report.WriteFile(publish.GemeenteDir(dir, gm), in); err != nil {
 				return err
 			}
 		}
+		delete(own, gm) // written: its copy of the cells can go
 	}
 	return filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
