@@ -112,19 +112,9 @@ func (c *Counts) Protect(ctx context.Context, p Policy) (*Summary, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	err := c.eachPart(ctx, func(ctx context.Context, part *countsPart) error {
-		t := part.table()
-		res, err := sdc.Protect(ctx, t, p.options(part.g.ip), newMover(part.g, part.values, t.Cost))
-		if ue, ok := errors.AsType[*sdc.UnsafeError](err); ok {
-			return fmt.Errorf("protect %s: %w", describe(&c.Cells[part.start+ue.Cell]), err)
-		}
-		part.res = res
-		return err
+	return c.protectParts(ctx, p, func(ctx context.Context, part *countsPart, t *sdc.Table, mv sdc.Proposer) (*sdc.Result, error) {
+		return sdc.Protect(ctx, t, p.options(part.g.ip), mv)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return c.apply(p), nil
 }
 
 // Reprotect protects the counts again under p, which must be Stricter than
@@ -138,12 +128,21 @@ func (c *Counts) Reprotect(ctx context.Context, before, p Policy) (*Summary, err
 	if !before.Stricter(p) {
 		return nil, fmt.Errorf("%w: reprotecting needs a stricter policy", ErrPolicy)
 	}
-	err := c.eachPart(ctx, func(ctx context.Context, part *countsPart) error {
+	return c.protectParts(ctx, p, func(ctx context.Context, part *countsPart, t *sdc.Table, mv sdc.Proposer) (*sdc.Result, error) {
 		if part.res == nil {
-			return errors.New("reprotect before protect")
+			return nil, errors.New("reprotect before protect")
 		}
+		return sdc.Reprotect(ctx, t, part.res, p.options(part.g.ip), mv)
+	})
+}
+
+// protectParts runs protect on every indicator's table with its mover,
+// keeps the results and applies p to the cells.
+func (c *Counts) protectParts(ctx context.Context, p Policy,
+	protect func(context.Context, *countsPart, *sdc.Table, sdc.Proposer) (*sdc.Result, error)) (*Summary, error) {
+	err := c.eachPart(ctx, func(ctx context.Context, part *countsPart) error {
 		t := part.table()
-		res, err := sdc.Reprotect(ctx, t, part.res, p.options(part.g.ip), newMover(part.g, part.values, t.Cost))
+		res, err := protect(ctx, part, t, newMover(part.g, part.values, t.Cost))
 		if ue, ok := errors.AsType[*sdc.UnsafeError](err); ok {
 			return fmt.Errorf("protect %s: %w", describe(&c.Cells[part.start+ue.Cell]), err)
 		}

@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strconv"
 
@@ -35,22 +34,7 @@ func WriteCountry(dir string, seed int64, n int) error {
 		return fmt.Errorf("country region: %d gemeenten, want 1..4999", n)
 	}
 	buurten := countryBuurten(seed, n)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	if err := writeRegionGeoJSON(filepath.Join(dir, "buurten.geojson"), buurten); err != nil {
-		return err
-	}
-	if err := writeCSVFile(filepath.Join(dir, "buurten.csv"), ',', func(w *csv.Writer) error {
-		w.Write([]string{"buurtcode", "buurtnaam", "wijkcode", "wijknaam", "gemeentecode", "gemeentenaam"})
-		for _, b := range buurten {
-			w.Write([]string{
-				fmt.Sprintf("BU%08d", b.code), b.naam, fmt.Sprintf("WK%06d", b.wijk), b.wijknaam,
-				fmt.Sprintf("GM%04d", b.gemeente), b.gemeenteNm,
-			})
-		}
-		return nil
-	}); err != nil {
+	if err := writeBuurten(dir, buurten); err != nil {
 		return err
 	}
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x6e6c))

@@ -79,22 +79,7 @@ func Region(dir string, seed int64) (*geocode.Reference, error) {
 // The same seed gives the same bytes.
 func WriteRegion(dir string, seed int64) error {
 	buurten, adressen := generateRegion(seed)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	if err := writeRegionGeoJSON(filepath.Join(dir, "buurten.geojson"), buurten); err != nil {
-		return err
-	}
-	if err := writeCSVFile(filepath.Join(dir, "buurten.csv"), ',', func(w *csv.Writer) error {
-		w.Write([]string{"buurtcode", "buurtnaam", "wijkcode", "wijknaam", "gemeentecode", "gemeentenaam"})
-		for _, b := range buurten {
-			w.Write([]string{
-				fmt.Sprintf("BU%08d", b.code), b.naam, fmt.Sprintf("WK%06d", b.wijk), b.wijknaam,
-				fmt.Sprintf("GM%04d", b.gemeente), b.gemeenteNm,
-			})
-		}
-		return nil
-	}); err != nil {
+	if err := writeBuurten(dir, buurten); err != nil {
 		return err
 	}
 	return writeCSVFile(filepath.Join(dir, "pc6hnr.csv"), ';', func(w *csv.Writer) error {
@@ -218,6 +203,30 @@ func regionAdressen(rng *rand.Rand, buurten []*regionBuurt) []regionAdres {
 }
 
 func round(v float64) float64 { return math.Round(v*100) / 100 }
+
+// writeBuurten creates dir with the buurt polygons (buurten.geojson) and the
+// buurt list with names (buurten.csv) of a fictional region.
+func writeBuurten(dir string, buurten []*regionBuurt) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := writeRegionGeoJSON(filepath.Join(dir, "buurten.geojson"), buurten); err != nil {
+		return err
+	}
+	if err := writeCSVFile(filepath.Join(dir, "buurten.csv"), ',', func(w *csv.Writer) error {
+		w.Write([]string{"buurtcode", "buurtnaam", "wijkcode", "wijknaam", "gemeentecode", "gemeentenaam"})
+		for _, b := range buurten {
+			w.Write([]string{
+				fmt.Sprintf("BU%08d", b.code), b.naam, fmt.Sprintf("WK%06d", b.wijk), b.wijknaam,
+				fmt.Sprintf("GM%04d", b.gemeente), b.gemeenteNm,
+			})
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	return nil
+}
 
 func writeRegionGeoJSON(path string, buurten []*regionBuurt) error {
 	fc := geojson.NewFeatureCollection()
